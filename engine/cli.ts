@@ -1,0 +1,22 @@
+// The `ampx` command line. Each command lives in engine/cli/<command>.ts and exports register().
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command } from "commander";
+import { packageRoot } from "./paths.js";
+
+const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
+  version: string;
+};
+
+const program = new Command()
+  .name("ampx")
+  .description("AmpX Energy Gateway: poll Modbus energy meters, show them live, upload 15-minute intervals.")
+  .version(version)
+  .showHelpAfterError();
+
+const commands: { register(program: Command): void }[] = [
+  // one line per command module, in the order `ampx --help` lists them
+];
+for (const command of commands) command.register(program);
+
+await program.parseAsync(process.argv);
