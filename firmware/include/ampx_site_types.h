@@ -3,232 +3,229 @@
 // declaration order; the hand-written core (lib/ampx_core) reads them. Only data lives here: no
 // functions, no heap, everything constexpr so that the tables stay in flash.
 //
-// Contract between engine/codegen and lib/ampx_core: a field is added at the END of a struct and
-// the generator updated in the same commit (designated initializers must follow declaration order).
-// The YAML → C++ enum names come from one table, engine/codegen/enums.ts.
+// Contract between engine/codegen and lib/ampx_core (docs/firmware-codegen.md):
+// - enumerator names are the YAML / TypeScript names (as in ampx_types.h); the YAML → C++ mapping
+//   lives in one table, engine/codegen/enums.ts;
+// - a field is added at the END of a struct and the generator updated in the same commit
+//   (designated initializers must follow declaration order).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
+#include "ampx_decode.h"
+#include "ampx_types.h"
+
 namespace ampx {
 
-enum class TransportKind : uint8_t { Rtu, Tcp };
-enum class Parity : uint8_t { None, Even, Odd };
+enum class TransportKind : std::uint8_t { rtu, tcp };
+enum class Parity : std::uint8_t { none, even, odd };
 /** The value is the Modbus function code that reads the register. */
-enum class RegisterFunction : uint8_t { Holding = 3, Input = 4 };
-enum class RegisterType : uint8_t { U16, S16, U32, S32, U64, S64, F32, F64, String };
-/** See engine/decode/words.ts for the exact meaning of each order. */
-enum class WordOrder : uint8_t { ABCD, CDAB, BADC, DCBA };
-enum class QuantityKind : uint8_t { Instantaneous, Counter, Identity };
-enum class UploadMode : uint8_t { Site, Meter };
-enum class AuthKind : uint8_t { None, Bearer, Basic, Header };
-/** Where a secret comes from on the gateway PC; on the device both are provisioned into NVS under `name`. */
-enum class SecretSource : uint8_t { None, Literal, Env, SecretsFile };
+enum class RegisterFunction : std::uint8_t { holding = 3, input = 4 };
+enum class UploadMode : std::uint8_t { site, meter };
+enum class AuthKind : std::uint8_t { none, bearer, basic, header };
+/** Where a secret comes from on a PC gateway; on the device every secret is provisioned into NVS under its name. */
+enum class SecretSource : std::uint8_t { none, literal, env, secrets_file };
 
 /** One field of an interval aggregate (engine/model.ts IntervalAggregate). */
-enum class AggregateField : uint8_t {
-  Avg,
-  Min,
-  Max,
-  First,
-  Last,
-  Delta,
-  Count,
-  BadCount,
-  Coverage,
-  Quality,  // "good" | "partial" | "missing"
-  Reset,    // bool, counters only
+enum class AggregateField : std::uint8_t {
+  avg,
+  min,
+  max,
+  first,
+  last,
+  delta,
+  count,
+  bad_count,
+  coverage,
+  quality,  // string: "good" | "partial" | "missing"
+  reset,    // bool, counters only
 };
 
 /** What a payload slot is filled with. */
-enum class SlotSource : uint8_t {
-  Aggregate,      // one field of one quantity's interval aggregate (slot.quantity, slot.field)
-  IntervalStart,  // epoch ms of the interval start (UTC)
-  IntervalEnd,    // epoch ms of the interval end (UTC)
+enum class SlotSource : std::uint8_t {
+  aggregate,       // one field of one quantity's interval aggregate (slot.quantity, slot.field)
+  interval_start,  // the interval start (UTC), as slot.time says
+  interval_end,    // the interval end (UTC), as slot.time says
+};
+
+/** How a time source becomes a value, before SlotFormat applies. */
+enum class TimeRepr : std::uint8_t {
+  none,           // not a time slot
+  iso_millis,     // string 2026-12-04T10:15:00.000Z (Date.prototype.toISOString)
+  iso_seconds,    // string 2026-12-04T10:15:00Z
+  epoch_millis,   // integer milliseconds
+  epoch_seconds,  // integer seconds (floor)
+};
+
+/** An arithmetic step applied to a numeric value before formatting, in double precision. */
+enum class SlotOp : std::uint8_t {
+  none,
+  multiply,  // value * operand
+  divide,    // value / operand
 };
 
 /**
- * How a slot's value becomes text. Must match engine/codegen/payload/fill.ts byte for byte.
- * Missing = the aggregate has no such field (e.g. avg when count is 0).
+ * How a slot's value becomes text; engine/codegen/payload/fill.ts is the reference, byte for byte.
+ * "Missing" = the aggregate has no such field (e.g. avg when count is 0).
  */
-enum class SlotFormat : uint8_t {
-  Json,          // JSON.stringify: number shortest round-trip (as JavaScript prints it), non-finite and missing → null,
-                 // strings quoted and escaped, bool true/false
-  Text,          // String(value): as Json for finite numbers and bools, strings as is, NaN → NaN, missing → ""
-  TextEscaped,   // Text, then & < > " ' ` = HTML-escaped as handlebars does (&amp; &lt; &gt; &quot; &#x27; &#x60; &#x3D;)
-  IsoMillis,     // time: 2026-12-04T10:15:00.000Z (Date.prototype.toISOString)
-  IsoSeconds,    // time: 2026-12-04T10:15:00Z
-  EpochMillis,   // time: integer milliseconds
-  EpochSeconds,  // time: integer seconds (floor)
+enum class SlotFormat : std::uint8_t {
+  json,          // JSON.stringify: numbers as format_json_number (non-finite → null), missing → null,
+                 // strings quoted and escaped, bools true/false
+  json_inner,    // json of the value as a string, without the surrounding quotes (text inside a JSON string)
+  text,          // String(value): finite numbers as json, NaN, Infinity, -Infinity, strings as is, missing → ""
+  text_escaped,  // text, then & < > " ' ` = escaped as handlebars does: &amp; &lt; &gt; &quot; &#x27; &#x60; &#x3D;
 };
-
-/** An arithmetic step applied to a numeric value before formatting, in double precision, in order. */
-enum class SlotOp : uint8_t { None, Multiply, Divide, Round };
 
 struct PollClassConfig {
   const char* name;
-  uint32_t intervalMs;
+  std::uint32_t interval_ms;
 };
 
 struct MeterConfig {
   const char* id;
   const char* name;
   const char* profile;  // "<vendor>/<model>"
-  uint8_t unitId;
-  const char* host;  // TCP only, else nullptr
-  uint16_t port;     // TCP only, else 0
-  uint8_t priority;  // 1 (lowest) … 10 (highest)
+  std::uint8_t unit_id;
+  const char* host;     // TCP only, else nullptr
+  std::uint16_t port;   // TCP only, else 0
+  std::uint8_t priority;  // 1 (lowest) … 10 (highest)
   bool enabled;
-  const char* serialNumber;  // from the site file, or nullptr
-  uint16_t firstBlock;       // index into SiteConfig::blocks
-  uint16_t blockCount;
-  uint16_t firstQuantity;  // index into SiteConfig::quantities
-  uint16_t quantityCount;
+  const char* serial_number;  // as the site file gives it, else nullptr
+  std::uint16_t first_block;  // index into SiteConfig::blocks
+  std::uint16_t block_count;
+  std::uint16_t first_quantity;  // index into SiteConfig::quantities
+  std::uint16_t quantity_count;
 };
 
-/** One Modbus read, as engine/plan planMeter computes it. */
+/** One Modbus read, exactly as engine/plan planMeter computes it for the engine. */
 struct BlockConfig {
-  uint8_t meter;  // index into SiteConfig::meters
+  std::uint8_t meter;  // index into SiteConfig::meters
   RegisterFunction function;
-  uint16_t start;  // wire (PDU) address
-  uint16_t count;  // registers
-  uint8_t pollClass;  // index into SiteConfig::pollClasses
-  uint16_t firstQuantity;  // the quantities decoded from this block: index into SiteConfig::quantities
-  uint16_t quantityCount;
+  std::uint16_t start;  // wire (PDU) address
+  std::uint16_t count;  // registers
+  std::uint8_t poll_class;  // index into SiteConfig::poll_classes
+  std::uint16_t first_quantity;  // the quantities decoded from this block: index into SiteConfig::quantities
+  std::uint16_t quantity_count;
 };
 
-/**
- * One row of the decode table: one quantity of one meter. Decode order (as engine/decode):
- * raw → sentinel check on raw → raw × multiplier + valueOffset → × unitFactor → NaN/Inf → invalid;
- * outside [min, max] → out_of_range (value kept).
- */
+/** One row of the decode table: one quantity of one meter. */
 struct QuantityConfig {
   const char* name;  // canonical quantity name, e.g. "voltage_l1"
-  const char* unit;  // canonical unit, e.g. "V" ("" for dimensionless)
+  const char* unit;  // canonical unit, e.g. "V" ("" when dimensionless)
   QuantityKind kind;
-  uint8_t meter;      // index into SiteConfig::meters
-  uint16_t block;     // index into SiteConfig::blocks
-  uint16_t wordOffset;  // first register of the value, counted from the block's start
-  uint16_t wordCount;   // registers of the value
-  RegisterType type;
-  WordOrder wordOrder;
-  double multiplier;
-  double valueOffset;
-  double unitFactor;  // raw unit → canonical unit
-  bool hasMin;
-  double min;
-  bool hasMax;
-  double max;
-  uint16_t firstSentinel;  // index into SiteConfig::sentinels (raw values that mean "not available")
-  uint8_t sentinelCount;
-  uint8_t pollClass;  // index into SiteConfig::pollClasses
+  std::uint8_t meter;  // index into SiteConfig::meters
+  std::uint16_t block;  // index into SiteConfig::blocks
+  std::uint16_t word_offset;  // first register of the value, counted from the block's start
+  std::uint8_t poll_class;  // index into SiteConfig::poll_classes
+  std::int16_t series;  // index of its interval accumulator (non-identity quantities), else -1
+  DecodeSpec decode;
 };
 
 struct RtuConfig {
-  uint32_t baudRate;
+  std::uint32_t baud_rate;
   Parity parity;
-  uint8_t dataBits;
-  uint8_t stopBits;
-  uint32_t responseTimeoutMs;
-  uint32_t turnaroundDelayMs;
-  uint32_t interFrameDelayUs;
-  uint8_t retries;
+  std::uint8_t data_bits;
+  std::uint8_t stop_bits;
+  std::uint32_t response_timeout_ms;
+  std::uint32_t turnaround_delay_ms;
+  std::uint32_t inter_frame_delay_us;
+  std::uint8_t retries;
 };
 
 struct TcpConfig {
-  uint32_t connectTimeoutMs;
-  uint32_t responseTimeoutMs;
-  uint32_t reconnectDelayMs;
-  uint32_t reconnectDelayMaxMs;
-  uint8_t retries;
+  std::uint32_t connect_timeout_ms;
+  std::uint32_t response_timeout_ms;
+  std::uint32_t reconnect_delay_ms;
+  std::uint32_t reconnect_delay_max_ms;
+  std::uint8_t retries;
 };
 
-/** A secret as the site file references it. The value is never generated unless the file holds it literally. */
+/** A secret as the site file references it. Its value is generated only when the file holds it literally. */
 struct SecretRef {
   SecretSource source;
   const char* name;     // env var / secrets-file key = the NVS key the value is provisioned under
-  const char* literal;  // only for SecretSource::Literal, else nullptr
+  const char* literal;  // SecretSource::literal only, else nullptr
 };
 
 struct HeaderConfig {
   const char* name;
-  SecretRef value;  // header values may be secrets; plain values are SecretSource::Literal
+  SecretRef value;  // header values may be secrets; plain values are SecretSource::literal
 };
 
 struct UploadConfig {
   bool enabled;
   const char* url;
   UploadMode mode;
-  uint32_t timeoutMs;
-  uint32_t retryDelayMs;
-  uint32_t retryDelayMaxMs;
-  uint16_t batchSize;
-  AuthKind authKind;
-  const char* authHeader;    // AuthKind::Header: header name, else nullptr
-  const char* authUsername;  // AuthKind::Basic, else nullptr
-  SecretRef authSecret;      // bearer token, basic password or header value
-  const uint16_t* successStatus;  // empty = any 2xx
-  uint8_t successStatusCount;
+  std::uint32_t timeout_ms;
+  std::uint32_t retry_delay_ms;
+  std::uint32_t retry_delay_max_ms;
+  std::uint16_t batch_size;
+  AuthKind auth_kind;
+  const char* auth_header;    // AuthKind::header: the header name, else nullptr
+  const char* auth_username;  // AuthKind::basic, else nullptr
+  SecretRef auth_secret;      // bearer token, basic password or header value
+  const std::uint16_t* success_status;  // empty = any 2xx
+  std::uint8_t success_status_count;
   const HeaderConfig* headers;
-  uint8_t headerCount;
+  std::uint8_t header_count;
 };
 
-/** A literal piece of payload text (not NUL-terminated by contract: use length). */
+/** A literal piece of payload text; use length (the text is a C string too, for convenience). */
 struct PayloadChunk {
   const char* text;
-  uint16_t length;
+  std::uint16_t length;
 };
 
-/** A value the firmware writes between two chunks. */
+/** A value the payload writer writes between two chunks. */
 struct PayloadSlot {
   SlotSource source;
-  uint16_t quantity;  // SlotSource::Aggregate: index into SiteConfig::quantities
+  std::uint16_t quantity;  // SlotSource::aggregate: index into SiteConfig::quantities, else 0
   AggregateField field;
-  SlotOp op;       // applied to numeric values before formatting; None for others
-  double operand;  // Multiply/Divide: the factor; Round: decimals
+  TimeRepr time;    // time sources only, else TimeRepr::none
+  SlotOp op;        // numeric values only, else SlotOp::none
+  double operand;   // SlotOp::multiply / divide
   SlotFormat format;
 };
 
+constexpr std::uint8_t kNoMeter = 0xFF;
+
 /**
- * One request body: chunks[firstChunk], slots[firstSlot], chunks[firstChunk + 1], …,
- * slots[firstSlot + slotCount - 1], chunks[firstChunk + slotCount]. Site mode has one program;
- * meter mode one per enabled meter (meter = its index), sent as separate requests.
+ * One request body: chunks[first_chunk], slots[first_slot], chunks[first_chunk + 1], …,
+ * slots[first_slot + slot_count - 1], chunks[first_chunk + slot_count]. Site mode has one program;
+ * meter mode one per enabled meter, each sent as its own request.
  */
 struct PayloadProgram {
-  uint8_t meter;  // kNoMeter in site mode
-  uint16_t firstChunk;
-  uint16_t firstSlot;
-  uint16_t slotCount;
-  uint32_t maxLength;  // upper bound of the rendered body in bytes (literal text + widest slot texts)
+  std::uint8_t meter;  // kNoMeter in site mode
+  std::uint16_t first_chunk;
+  std::uint16_t first_slot;
+  std::uint16_t slot_count;
+  std::uint32_t max_length;  // upper bound of the body in bytes: literal text + the widest text of each slot
 };
-
-constexpr uint8_t kNoMeter = 0xFF;
 
 struct SiteConfig {
   const char* id;
   const char* name;
-  uint32_t intervalMs;  // aggregation / upload interval, aligned to UTC
+  std::uint32_t interval_ms;  // aggregation / upload interval, aligned to UTC
   TransportKind transport;
   RtuConfig rtu;
   TcpConfig tcp;
-  const PollClassConfig* pollClasses;
-  uint8_t pollClassCount;
+  const PollClassConfig* poll_classes;
+  std::uint8_t poll_class_count;
   const MeterConfig* meters;
-  uint8_t meterCount;
+  std::uint8_t meter_count;
   const BlockConfig* blocks;
-  uint16_t blockCount;
+  std::uint16_t block_count;
   const QuantityConfig* quantities;
-  uint16_t quantityCount;
-  const double* sentinels;
-  uint16_t sentinelCount;
+  std::uint16_t quantity_count;
+  std::uint16_t series_count;  // quantities with an interval accumulator
   UploadConfig upload;
   const PayloadChunk* chunks;
-  uint16_t chunkCount;
+  std::uint16_t chunk_count;
   const PayloadSlot* slots;
-  uint16_t slotCount;
+  std::uint16_t slot_count;
   const PayloadProgram* programs;
-  uint8_t programCount;
+  std::uint8_t program_count;
 };
 
 }  // namespace ampx
