@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import { packageRoot } from "./paths.js";
+import * as validate from "./cli/validate.js";
+import * as profiles from "./cli/profiles.js";
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
   version: string;
@@ -16,6 +18,8 @@ const program = new Command()
 
 const commands: { register(program: Command): void }[] = [
   // one line per command module, in the order `ampx --help` lists them
+  validate,
+  profiles,
 ];
 for (const command of commands) command.register(program);
 
