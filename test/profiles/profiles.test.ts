@@ -100,7 +100,8 @@ for (const file of files) {
     it("decodes a realistic value of every register from a register image", () => {
       const profile = load(file);
       const byFunction = new Map<RegisterFunction, ResolvedRegister[]>();
-      for (const reg of profile.registers) byFunction.set(reg.function, [...(byFunction.get(reg.function) ?? []), reg]);
+      for (const reg of profile.registers)
+        byFunction.set(reg.function, [...(byFunction.get(reg.function) ?? []), reg]);
 
       let checked = 0;
       for (const registers of byFunction.values()) {
@@ -112,7 +113,10 @@ for (const file of files) {
           expect(sample.quality, `${reg.quantity} = ${String(sample.value)}`).toBe("good");
           expect(sample.unit).toBe(reg.canonicalUnit);
           if (typeof expected === "string") expect(sample.value).toBe(expected);
-          else expect(Math.abs((sample.value as number) - expected), reg.quantity).toBeLessThanOrEqual(tolerance(reg, expected));
+          else
+            expect(Math.abs((sample.value as number) - expected), reg.quantity).toBeLessThanOrEqual(
+              tolerance(reg, expected),
+            );
           checked++;
         });
       }
