@@ -187,6 +187,8 @@ export interface MeterHealth {
   latencyP95Ms: number | null;
   /** Epoch ms until which the meter is backed off (offline), or null. */
   backoffUntil: number | null;
+  /** Poll cycles skipped because the bus was busier than the poll class interval allows (set by the poller). */
+  missedCycles?: number;
 }
 
 /**
