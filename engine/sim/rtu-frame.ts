@@ -69,7 +69,16 @@ export class RtuFrameDetector {
   private scan(): void {
     for (;;) {
       const expected = expectedRequestLength(this.pending);
-      if (expected === undefined || this.pending.length < expected) break;
+      if (expected === undefined) {
+        // Unknown layout: noise, or a function we only answer after silence. A pty keeps no
+        // silence, so look for a complete good frame further on and drop what precedes it.
+        const at = this.findFrameAfterNoise();
+        if (at === undefined) break;
+        this.options.onDiscard?.(Buffer.from(this.pending.subarray(0, at)), "noise before a frame");
+        this.pending = this.pending.subarray(at);
+        continue;
+      }
+      if (this.pending.length < expected) break;
       const candidate = this.pending.subarray(0, expected);
       if (hasValidCrc(candidate)) {
         this.pending = this.pending.subarray(expected);
@@ -83,6 +92,15 @@ export class RtuFrameDetector {
       this.options.onDiscard?.(Buffer.from(this.pending), "longer than an RTU frame");
       this.pending = Buffer.alloc(0);
     }
+  }
+
+  private findFrameAfterNoise(): number | undefined {
+    for (let at = 1; at + 4 <= this.pending.length; at++) {
+      const rest = this.pending.subarray(at);
+      const length = expectedRequestLength(rest);
+      if (length !== undefined && rest.length >= length && hasValidCrc(rest.subarray(0, length))) return at;
+    }
+    return undefined;
   }
 
   private armSilence(): void {

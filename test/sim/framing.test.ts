@@ -130,6 +130,14 @@ describe("RTU frame detection", () => {
     d.close();
   });
 
+  it("finds a good frame behind noise whose function code is unknown, without waiting for silence", () => {
+    const { frames, discarded, d } = detector(1000);
+    d.push(Buffer.concat([hex("55aa01"), read]));
+    expect(frames).toEqual([read]);
+    expect(discarded).toContain("noise before a frame");
+    d.close();
+  });
+
   it("uses silence to end a frame of unknown layout, and drops a cut frame", async () => {
     const { frames, discarded, d } = detector(5);
     const unknown = encodeRtu(1, hex("2b0e0100"));
