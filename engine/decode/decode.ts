@@ -12,7 +12,7 @@ import type { QuantityName, Quality, ResolvedRegister, Sample } from "../model.j
 import { DecodeError } from "./decode-error.js";
 import { wordCount } from "./types.js";
 import { unitFactor } from "./units.js";
-import { checkWords, wordsToBytes } from "./words.js";
+import { checkWords, wordsIntoBytes } from "./words.js";
 
 export interface Decoded {
   /** Canonical unit; a string for string registers; null when invalid. */
@@ -37,8 +37,12 @@ function describe(reg: DecodeSpec): string {
   return reg.quantity === undefined ? reg.type : `${reg.quantity} (${reg.type})`;
 }
 
+// One scratch buffer for every decode: JavaScript runs one decode at a time, and nothing keeps it.
+const scratch = new Uint8Array(8);
+const view = new DataView(scratch.buffer);
+
 function readRaw(reg: DecodeSpec, words: readonly number[]): Raw {
-  const view = new DataView(wordsToBytes(words, reg.wordOrder).buffer);
+  wordsIntoBytes(words, reg.wordOrder, scratch);
   switch (reg.type) {
     case "u16":
       return { value: view.getUint16(0), bits: view.getUint16(0) };

@@ -37,16 +37,19 @@ const RAW_UNITS: Readonly<Record<string, { canonical: CanonicalUnit; factor: num
 /** Every raw unit the table knows (the profile schema's RawUnit enum lists the same set). */
 export const rawUnits: readonly string[] = Object.freeze(Object.keys(RAW_UNITS));
 
+// A Map for the lookups: decode asks once per register read.
+const BY_RAW = new Map(Object.entries(RAW_UNITS));
+
 /**
  * The factor that converts a value in `raw` to `canonical`, or undefined when the raw unit is
  * unknown or measures something else (e.g. kWh for a quantity in W).
  */
 export function unitFactor(raw: string, canonical: string): number | undefined {
-  const entry = Object.hasOwn(RAW_UNITS, raw) ? RAW_UNITS[raw] : undefined;
+  const entry = BY_RAW.get(raw);
   return entry !== undefined && entry.canonical === canonical ? entry.factor : undefined;
 }
 
 /** The canonical unit a raw unit converts to, or undefined when the raw unit is unknown. */
 export function canonicalUnitOf(raw: string): CanonicalUnit | undefined {
-  return Object.hasOwn(RAW_UNITS, raw) ? RAW_UNITS[raw]?.canonical : undefined;
+  return BY_RAW.get(raw)?.canonical;
 }

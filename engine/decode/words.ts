@@ -46,19 +46,24 @@ export function checkWords(words: readonly number[]): void {
 
 /** The value's bytes, most significant first, from its register words in the given word order. */
 export function wordsToBytes(words: readonly number[], order: WordOrder): Uint8Array {
+  const bytes = new Uint8Array(words.length * 2);
+  wordsIntoBytes(words, order, bytes);
+  return bytes;
+}
+
+/** Like wordsToBytes, into `target` (at least 2 × words.length bytes long), so hot paths need not allocate. */
+export function wordsIntoBytes(words: readonly number[], order: WordOrder, target: Uint8Array): void {
   checkOrder(order);
   checkWords(words);
   const n = words.length;
-  const bytes = new Uint8Array(n * 2);
+  const reverse = reversesWords(order);
+  const swap = swapsBytes(order);
   for (let wire = 0; wire < n; wire++) {
-    const logical = reversesWords(order) ? n - 1 - wire : wire;
+    const logical = reverse ? n - 1 - wire : wire;
     const w = words[wire] as number;
-    const hi = w >> 8;
-    const lo = w & 0xff;
-    bytes[logical * 2] = swapsBytes(order) ? lo : hi;
-    bytes[logical * 2 + 1] = swapsBytes(order) ? hi : lo;
+    target[logical * 2] = swap ? w & 0xff : w >> 8;
+    target[logical * 2 + 1] = swap ? w >> 8 : w & 0xff;
   }
-  return bytes;
 }
 
 /** The register words, in the given word order, that carry these bytes (most significant first). */
