@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { packageRoot } from "./paths.js";
 import * as validate from "./cli/validate.js";
 import * as profiles from "./cli/profiles.js";
+import * as sink from "./cli/sink.js";
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
   version: string;
@@ -20,6 +21,7 @@ const commands: { register(program: Command): void }[] = [
   // one line per command module, in the order `ampx --help` lists them
   validate,
   profiles,
+  sink,
 ];
 for (const command of commands) command.register(program);
 
