@@ -47,6 +47,8 @@ enum class SlotSource : std::uint8_t {
   aggregate,       // one field of one quantity's interval aggregate (slot.quantity, slot.field)
   interval_start,  // the interval start (UTC), as slot.time says
   interval_end,    // the interval end (UTC), as slot.time says
+  identity,        // the latest value of an identity quantity (slot.quantity), as text: strings as they are,
+                   // numbers as format_json_number; missing until the meter has been read
 };
 
 /** How a time source becomes a value, before SlotFormat applies. */
