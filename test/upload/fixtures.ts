@@ -19,7 +19,7 @@ function register(
   kind: ResolvedRegister["kind"],
   unit: ResolvedRegister["canonicalUnit"],
   pollClass: string,
-  type: RegisterType = "float32",
+  type: RegisterType = "f32",
 ): ResolvedRegister {
   return {
     quantity,
