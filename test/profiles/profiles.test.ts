@@ -17,7 +17,7 @@ const files = readdirSync(profilesDir, { recursive: true, encoding: "utf8" })
 
 function load(file: string): ResolvedProfile {
   const { profile, diagnostics } = loadProfile(file);
-  expect(diagnostics.map(formatDiagnostic)).toEqual([]);
+  expect(diagnostics.map((d) => formatDiagnostic(d))).toEqual([]);
   expect(profile).toBeDefined();
   return profile as ResolvedProfile;
 }
