@@ -696,6 +696,7 @@ export function buildVectors(): { cases: DecodeVector[] } {
     text("string leading space kept", " X", 1, "ABCD", " X"),
     text("string all NULs is empty", "", 3, "ABCD", ""),
     text("string ignores word order CDAB", "ABCDEF", 3, "CDAB", "ABCDEF"),
+    text("string ignores word order BADC", "ABCDEF", 3, "BADC", "ABCDEF"),
     text("string ignores word order DCBA", "ABCDEF", 3, "DCBA", "ABCDEF"),
     text("string never range-checked", "999", 2, "ABCD", "999", { min: 0, max: 1 }),
   );
