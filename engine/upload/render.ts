@@ -10,6 +10,7 @@ import type { TemplateContext } from "./context.js";
 import { PayloadTemplateError } from "./errors.js";
 import { payloadCompileOptions, payloadHandlebars } from "./helpers.js";
 import { idempotencyKey } from "./idempotency.js";
+import { firstJsonErrorOffset } from "./json-position.js";
 
 export interface RenderedPayload {
   key: string;
@@ -63,19 +64,19 @@ export function assertJson(body: string, file: string): void {
   try {
     JSON.parse(body);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = Number(/position (\d+)/.exec(message)?.[1] ?? NaN);
-    let where = "";
-    if (Number.isFinite(position)) {
+    const position = firstJsonErrorOffset(body);
+    let where = ` (${(error as Error).message.split("\n")[0]})`;
+    if (position >= 0) {
       const before = body.slice(0, position);
       const line = before.split("\n").length;
       const column = position - before.lastIndexOf("\n");
       const text = body.split("\n")[line - 1] ?? "";
-      where = ` at rendered line ${line} column ${column}:\n  ${text}\n  ${" ".repeat(Math.max(0, column - 1))}^`;
+      const found = position < body.length ? JSON.stringify(body[position]) : "the end";
+      where = `: unexpected ${found} at rendered line ${line} column ${column}:\n  ${text}\n  ${" ".repeat(Math.max(0, column - 1))}^`;
     }
     throw new PayloadTemplateError(
       "PAYLOAD_E_NOT_JSON",
-      `payload template ${file} did not render valid JSON (${message})${where}`,
+      `payload template ${file} did not render valid JSON${where}`,
       file,
       { cause: error },
     );
