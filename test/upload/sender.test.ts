@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Sink } from "../../engine/sink/index.js";
 import { testSite } from "./fixtures.js";
+import type { TestSiteOptions } from "./fixtures.js";
 import { harness, L } from "./harness.js";
 import type { Harness } from "./harness.js";
 
@@ -23,7 +24,7 @@ afterEach(async () => {
   sink = undefined;
 });
 
-const site = (url: string, upload: Parameters<typeof testSite>[0]["upload"] = {}) =>
+const site = (url: string, upload: TestSiteOptions["upload"] = {}) =>
   testSite({
     url,
     upload: {
