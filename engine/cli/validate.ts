@@ -5,6 +5,7 @@ import { profilesDir } from "../paths.js";
 import { displayFile, formatDiagnostic } from "../config/diagnostic.js";
 import { reportsValid, validatePaths } from "../config/validate-files.js";
 import type { FileReport } from "../config/validate-files.js";
+import { addBusBudgetWarnings } from "../budget/index.js";
 
 interface ValidateOptions {
   json?: boolean;
@@ -15,7 +16,7 @@ function count(reports: readonly FileReport[], severity: "error" | "warning"): n
   return reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === severity).length, 0);
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+const plural = (n: number, word: string, words = `${word}s`): string => `${n} ${n === 1 ? word : words}`;
 
 function printText(reports: readonly FileReport[]): void {
   for (const report of reports) {
@@ -25,7 +26,9 @@ function printText(reports: readonly FileReport[]): void {
     const warnings = report.diagnostics.filter((d) => d.severity === "warning").length;
     const errors = report.diagnostics.length - warnings;
     const what =
-      report.kind === "site" ? plural(report.items ?? 0, "meter") : plural(report.items ?? 0, "quantity");
+      report.kind === "site"
+        ? plural(report.items ?? 0, "meter")
+        : plural(report.items ?? 0, "quantity", "quantities");
     const summary = report.valid
       ? `ok, ${report.kind} with ${what}${warnings > 0 ? `, ${plural(warnings, "warning")}` : ""}`
       : `INVALID ${report.kind}: ${plural(errors, "error")}${warnings > 0 ? `, ${plural(warnings, "warning")}` : ""}`;
@@ -54,7 +57,9 @@ export function register(program: Command): void {
     .option("--profiles <dir>", "profiles folder that sites are checked against", profilesDir)
     .action((paths: string[], options: ValidateOptions) => {
       try {
-        const reports = validatePaths(paths, { profilesDir: options.profiles });
+        const reports = addBusBudgetWarnings(validatePaths(paths, { profilesDir: options.profiles }), {
+          profilesDir: options.profiles,
+        });
         if (options.json === true) printJson(reports);
         else printText(reports);
         process.exitCode = reportsValid(reports) ? 0 : 1;

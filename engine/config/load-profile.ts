@@ -28,8 +28,33 @@ export function profileIdOf(file: string): string {
   return `${basename(dirname(file))}/${basename(file).replace(YAML_FILE, "")}`;
 }
 
+/** Loaded profiles by path, with the file version they came from: a site folder shares one load. */
+const cache = new Map<string, { version: string; load: ProfileLoad }>();
+
+/** Size and modification time in ns, or undefined when the file cannot be stat'ed. */
+function fileVersion(path: string): string | undefined {
+  try {
+    const stat = statSync(path, { bigint: true });
+    return `${stat.size}:${stat.mtimeNs}`;
+  } catch {
+    return undefined;
+  }
+}
+
 export function loadProfile(file: string): ProfileLoad {
   const path = resolve(file);
+  const version = fileVersion(path);
+  const cached = cache.get(path);
+  if (version !== undefined && cached?.version === version) {
+    // The profile is frozen and can be shared; the diagnostics list is the caller's to keep.
+    return { ...cached.load, diagnostics: [...cached.load.diagnostics] };
+  }
+  const load = readProfile(path);
+  if (version !== undefined) cache.set(path, { version, load: { ...load, diagnostics: [...load.diagnostics] } });
+  return load;
+}
+
+function readProfile(path: string): ProfileLoad {
   const { source, diagnostics } = readYamlSource(path);
   if (source === undefined) return { diagnostics };
   const problems: Problem[] = checkSchema("profile", source.data);

@@ -238,6 +238,14 @@ function problemFromError(error: ErrorObject, data: unknown, root: Schema): Prob
   }
 }
 
+/** Value checks that say nothing new once the value has the wrong type ("fast" is not a baud rate). */
+const MOOT_AFTER_TYPE_ERROR = new Set([
+  "SCHEMA_E_ENUM",
+  "SCHEMA_E_RANGE",
+  "SCHEMA_E_PATTERN",
+  "SCHEMA_E_LENGTH",
+]);
+
 /** All ajv errors as Problems, without repeats. */
 export function problemsFromAjv(errors: readonly ErrorObject[], data: unknown, root: Schema): Problem[] {
   const seen = new Set<string>();
@@ -250,5 +258,8 @@ export function problemsFromAjv(errors: readonly ErrorObject[], data: unknown, r
     seen.add(key);
     problems.push(problem);
   }
-  return problems;
+  const wrongType = new Set(
+    problems.filter((p) => p.code === "SCHEMA_E_TYPE").map((p) => JSON.stringify(p.path)),
+  );
+  return problems.filter((p) => !MOOT_AFTER_TYPE_ERROR.has(p.code) || !wrongType.has(JSON.stringify(p.path)));
 }
