@@ -6,7 +6,9 @@ import { packageRoot } from "./paths.js";
 import * as validate from "./cli/validate.js";
 import * as profiles from "./cli/profiles.js";
 import * as sink from "./cli/sink.js";
+import * as simulate from "./cli/simulate.js";
 import * as firmware from "./cli/firmware.js";
+import * as budget from "./cli/budget.js";
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
   version: string;
@@ -23,7 +25,9 @@ const commands: { register(program: Command): void }[] = [
   validate,
   profiles,
   sink,
+  simulate,
   firmware,
+  budget,
 ];
 for (const command of commands) command.register(program);
 

@@ -27,3 +27,5 @@ export {
   RTU_READ_REQUEST_BYTES,
 } from "./wire-time.js";
 export type { SerialSettings } from "./wire-time.js";
+export { startSimulation } from "./simulation.js";
+export type { SimulationOptions, RunningSimulation } from "./simulation.js";

@@ -26,12 +26,16 @@ export class RegisterMap {
   private buildSpans(fn: RegisterFunction): Span[] {
     const spans: Span[] = [];
     for (const reg of this.registers[fn]) {
-      const end = reg.address + reg.count - 1;
+      // An even-aligned meter answers whole register pairs: the planner rounds blocks out to them.
+      const even = this.limits.evenAlignment;
+      const start = even ? reg.address - (reg.address % 2) : reg.address;
+      const lastAddress = reg.address + reg.count - 1;
+      const end = even && lastAddress % 2 === 0 ? lastAddress + 1 : lastAddress;
       const last = spans[spans.length - 1];
-      if (last !== undefined && reg.address - last.end - 1 <= this.limits.maxGapRegisters) {
+      if (last !== undefined && start - last.end - 1 <= this.limits.maxGapRegisters) {
         last.end = Math.max(last.end, end);
       } else {
-        spans.push({ start: reg.address, end });
+        spans.push({ start, end });
       }
     }
     return spans;

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { decodeRegister } from "../../engine/decode/index.js";
 import type { QuantityName, ResolvedRegister } from "../../engine/model.js";
 import { SimulatedMeter, type MeterReply } from "../../engine/sim/simulated-meter.js";
-import { mp440, scaledIntegers, sdm630 } from "./fixtures.js";
+import { mp440, profile, register, scaledIntegers, sdm630 } from "./fixtures.js";
 
 const T0 = Date.UTC(2026, 11, 4, 12, 0, 0);
 
@@ -35,8 +35,8 @@ function readQuantity(meter: SimulatedMeter, quantity: QuantityName): number | s
   return decodeRegister(reg, words(meter.handle(readPdu(fn, reg.address, reg.count)))).value;
 }
 
-function makeMeter(clock: { t: number }, seed = 7, profile = mp440()): SimulatedMeter {
-  return new SimulatedMeter({ id: "m1", profile, unitId: 1, seed, now: () => clock.t });
+function makeMeter(clock: { t: number }, seed = 7, profileOf = mp440()): SimulatedMeter {
+  return new SimulatedMeter({ id: "m1", profile: profileOf, unitId: 1, seed, now: () => clock.t });
 }
 
 describe("simulated values", () => {
@@ -313,5 +313,20 @@ describe("faults", () => {
     expect(m.handle(readPdu(3, 1000, 2)).action).toBe("silence");
     expect(m.handle(readPdu(3, 1000, 2)).action).toBe("reply");
     expect(m.stats()).toMatchObject({ requests: 3, replies: 1, faulted: 2 });
+  });
+});
+
+describe("even-aligned meters", () => {
+  it("answer the register pair around a single-register quantity", () => {
+    const p = profile(
+      "test/even",
+      [register({ quantity: "voltage_l1", address: 5, type: "u16", count: 1 })],
+      {
+        evenAlignment: true,
+      },
+    );
+    const m = new SimulatedMeter({ id: "e", profile: p, unitId: 1, now: () => T0 });
+    expect(exceptionOf(m.handle(readPdu(3, 4, 2)))).toBeUndefined();
+    expect(exceptionOf(m.handle(readPdu(3, 6, 2)))).toBe(2);
   });
 });
