@@ -8,7 +8,6 @@ import * as profiles from "./cli/profiles.js";
 import * as sink from "./cli/sink.js";
 import * as simulate from "./cli/simulate.js";
 import * as firmware from "./cli/firmware.js";
-import * as budget from "./cli/budget.js";
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
   version: string;
@@ -27,7 +26,6 @@ const commands: { register(program: Command): void }[] = [
   sink,
   simulate,
   firmware,
-  budget,
 ];
 for (const command of commands) command.register(program);
 
