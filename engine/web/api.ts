@@ -8,7 +8,8 @@ import { parseConfigChange } from "./config-change.js";
 import type { LiveState, MeterLive } from "./live-state.js";
 import { originAllowed } from "./origin.js";
 import { readJsonBody } from "./request-body.js";
-import { redactUrl, siteView, type MeterView } from "./site-view.js";
+import { redactUrl } from "./redact-url.js";
+import { siteView, type MeterView } from "./site-view.js";
 import type {
   ConfigEditor,
   HistorySource,
@@ -248,6 +249,14 @@ async function requireWrite(ctx: Context, deps: ApiDeps): Promise<void> {
   if (result === "ok") return;
   if (result === "not-configured") {
     throw new WebError(403, "WEB_E_WRITES_DISABLED", "changes are disabled: set web.auth in the site file");
+  }
+  if (result === "secret-error") {
+    deps.logger?.error({}, "web.auth names a secret that cannot be resolved; changes are impossible");
+    throw new WebError(
+      403,
+      "WEB_E_WRITES_DISABLED",
+      "changes are disabled: web.auth cannot be resolved (see the log)",
+    );
   }
   if (result === "wrong") await new Promise((resolve) => setTimeout(resolve, AUTH_FAILURE_DELAY_MS));
   ctx.set("WWW-Authenticate", 'Bearer realm="ampx"');

@@ -5,7 +5,8 @@ import type { ResolvedSite } from "../model.js";
 
 export type SecretResolver = (value: string, site: ResolvedSite) => string;
 
-export type AuthResult = "ok" | "missing" | "wrong" | "not-configured";
+/** secret-error: web.auth names an ${env:…}/${secret:…} that cannot be resolved, so nobody can write. */
+export type AuthResult = "ok" | "missing" | "wrong" | "not-configured" | "secret-error";
 
 /** True when site.web.auth allows at least one way to authenticate. */
 export function authConfigured(site: ResolvedSite): boolean {
@@ -26,17 +27,21 @@ export function checkAuthorization(
   const scheme = header.slice(0, space).toLowerCase();
   const credentials = header.slice(space + 1).trim();
   if (space < 0 || !credentials) return "wrong";
-  if (scheme === "bearer" && auth.token) {
-    return safeEqual(credentials, resolveSecret(auth.token, site)) ? "ok" : "wrong";
-  }
-  if (scheme === "basic" && auth.username !== undefined && auth.password) {
-    const decoded = Buffer.from(credentials, "base64").toString("utf8");
-    const colon = decoded.indexOf(":");
-    if (colon < 0) return "wrong";
-    // Both halves are always compared, so the time does not tell which one was wrong.
-    const userOk = safeEqual(decoded.slice(0, colon), auth.username);
-    const passwordOk = safeEqual(decoded.slice(colon + 1), resolveSecret(auth.password, site));
-    return userOk && passwordOk ? "ok" : "wrong";
+  try {
+    if (scheme === "bearer" && auth.token) {
+      return safeEqual(credentials, resolveSecret(auth.token, site)) ? "ok" : "wrong";
+    }
+    if (scheme === "basic" && auth.username !== undefined && auth.password) {
+      const decoded = Buffer.from(credentials, "base64").toString("utf8");
+      const colon = decoded.indexOf(":");
+      if (colon < 0) return "wrong";
+      // Both halves are always compared, so the time does not tell which one was wrong.
+      const userOk = safeEqual(decoded.slice(0, colon), auth.username);
+      const passwordOk = safeEqual(decoded.slice(colon + 1), resolveSecret(auth.password, site));
+      return userOk && passwordOk ? "ok" : "wrong";
+    }
+  } catch {
+    return "secret-error";
   }
   return "wrong";
 }

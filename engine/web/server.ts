@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import Koa from "koa";
 import { WebSocketServer } from "ws";
+import { resolveSecret as resolveConfigSecret } from "../config/secrets.js";
 import type { ResolvedSite } from "../model.js";
 import { packageRoot } from "../paths.js";
 import { apiRouter } from "./api.js";
@@ -76,7 +77,7 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
   const logger = options.logger;
   const version = readVersion();
   const startedAt = Date.now();
-  const resolveSecret = options.resolveSecret ?? envSecret;
+  const resolveSecret = options.resolveSecret ?? resolveConfigSecret;
   const live = new LiveState(site, options.live, {
     memoryHistory: !options.history,
     ...(options.now ? { now: options.now } : {}),
@@ -193,7 +194,7 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
     server,
     url,
     setSite,
-    wsStats: () => ({ ...hub.stats }),
+    wsStats: () => hub.snapshotStats(),
     async close() {
       hub.close();
       live.close();
@@ -222,10 +223,4 @@ function toWebError(err: unknown): WebError {
 function readVersion(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as { version?: string };
   return pkg.version ?? "0.0.0";
-}
-
-/** Resolves ${env:NAME}; anything else is taken literally. Replaced by engine/config's resolver when wired. */
-function envSecret(value: string): string {
-  const m = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(value);
-  return m ? (process.env[m[1] ?? ""] ?? "") : value;
 }

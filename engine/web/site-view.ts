@@ -3,6 +3,7 @@
 import type { ResolvedSite } from "../model.js";
 import { authConfigured } from "./auth.js";
 import { quantityVocabulary, type QuantityInfo } from "./quantities.js";
+import { redactUrl } from "./redact-url.js";
 
 export interface MeterView {
   id: string;
@@ -102,20 +103,4 @@ export function siteView(site: ResolvedSite, version: string): SiteView {
       : null,
     writable: authConfigured(site),
   };
-}
-
-/** Removes credentials from a URL: user:password@ and query values (API keys often travel there). */
-export function redactUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return "********";
-  }
-  if (parsed.username || parsed.password) {
-    parsed.username = "********";
-    parsed.password = "";
-  }
-  for (const key of [...parsed.searchParams.keys()]) parsed.searchParams.set(key, "********");
-  return parsed.toString();
 }

@@ -28,6 +28,8 @@ export interface WsHubStats {
   clients: number;
   messagesSent: number;
   changeMessages: number;
+  /** Largest number of bytes waiting in one client's socket right now. */
+  maxBufferedBytes: number;
   /** Times a client was found behind and switched to drop-to-snapshot. */
   clientsBehind: number;
   snapshotsSent: number;
@@ -49,6 +51,7 @@ export class WsHub {
     clients: 0,
     messagesSent: 0,
     changeMessages: 0,
+    maxBufferedBytes: 0,
     clientsBehind: 0,
     snapshotsSent: 0,
     clientsClosedBehind: 0,
@@ -67,6 +70,14 @@ export class WsHub {
     live.on("change", this.onChange);
     this.heartbeat = setInterval(() => this.beat(), this.heartbeatMs);
     this.heartbeat.unref();
+  }
+
+  /** The counters, with maxBufferedBytes measured now. */
+  snapshotStats(): WsHubStats {
+    let max = 0;
+    for (const client of this.clients) max = Math.max(max, client.ws.bufferedAmount);
+    this.stats.maxBufferedBytes = max;
+    return { ...this.stats };
   }
 
   add(ws: WebSocket): void {

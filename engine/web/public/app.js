@@ -79,13 +79,23 @@ function render() {
   window.scrollTo(0, 0);
 }
 
+let siteJson = "";
+
 function applySnapshot(msg) {
+  const json = JSON.stringify(msg.site);
+  const siteChanged = json !== siteJson;
+  siteJson = json;
   state.site = msg.site;
   state.heartbeatMs = msg.heartbeatMs ?? state.heartbeatMs;
   state.meters = new Map(msg.meters.map((m) => [m.id, m]));
   setText(siteName, msg.site.name);
   document.title = `${msg.site.name} · AmpX gateway`;
-  // A snapshot may carry a changed site (renamed meters): views are rebuilt from scratch.
+  if (current && (!siteChanged || current.keepOnSiteChange)) {
+    // Same site (a resync after falling behind): refresh values in place, keep charts and forms.
+    current.update?.(msg.meters.map((m) => ({ id: m.id, delta: m })));
+    return;
+  }
+  // A changed site (renamed meters, new intervals): views are rebuilt from scratch.
   current?.destroy?.();
   current = null;
   currentRoute = "";

@@ -222,6 +222,8 @@ export function mountConfig(root, { api }) {
 
   load();
   return {
+    // The page reloads the file itself after saving; a new site snapshot must not wipe the result message.
+    keepOnSiteChange: true,
     destroy() {
       destroyed = true;
     },

@@ -111,7 +111,7 @@ export function mountMeter(root, { state, api, serverNow }, id) {
                 h("th", { class: "num" }, "L1"),
                 h("th", { class: "num" }, "L2"),
                 h("th", { class: "num" }, "L3"),
-                h("th", { class: "num" }, "Total / avg"),
+                h("th", { class: "num" }, "Total"),
               ),
             ),
             h(
@@ -137,13 +137,13 @@ export function mountMeter(root, { state, api, serverNow }, id) {
   const allBody = h("tbody");
   for (const name of mv.quantities) {
     const info = q(name);
-    const ageCell = h("td", { class: "age", data: { label: "Updated" } });
-    const qualityCell = h("td", { class: "quality", data: { label: "Quality" } });
+    const ageCell = h("td", { class: "age opt" });
+    const qualityCell = h("td", { class: "quality opt" });
     allBody.appendChild(
       h(
         "tr",
         { data: { quantity: name } },
-        h("td", { data: { label: "Quantity" } }, info.label),
+        h("td", null, info.label),
         addCell(name, valueCell(name, "Value")),
         qualityCell,
         ageCell,
@@ -160,7 +160,7 @@ export function mountMeter(root, { state, api, serverNow }, id) {
       { class: "scroll" },
       h(
         "table",
-        { class: "cards", id: "quantities" },
+        { class: "quantities", id: "quantities" },
         h(
           "thead",
           null,
@@ -169,8 +169,8 @@ export function mountMeter(root, { state, api, serverNow }, id) {
             null,
             h("th", null, "Quantity"),
             h("th", { class: "num" }, "Value"),
-            h("th", null, "Quality"),
-            h("th", null, "Updated"),
+            h("th", { class: "opt" }, "Quality"),
+            h("th", { class: "opt" }, "Updated"),
           ),
         ),
         allBody,
