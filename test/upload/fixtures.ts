@@ -176,3 +176,16 @@ export function syntheticSamples(site: ResolvedSite, t: number): Sample[] {
   }
   return out;
 }
+
+/** The crash test's site: 2 meters, 2-second intervals, polls every 100 ms, quick retries. */
+export function crashSite(url: string): ResolvedSite {
+  return testSite({
+    url,
+    meters: 2,
+    mode: "meter",
+    intervalMs: 2000,
+    livePollMs: 100,
+    energyPollMs: 100,
+    upload: { retryDelayMs: 100, retryDelayMaxMs: 400, timeoutMs: 1000, batchSize: 5 },
+  });
+}
