@@ -1,10 +1,12 @@
 // The upload payload template a site names: where it is, and whether it can be used.
-// checkUploadTemplate is the hook `ampx validate` and loadSite run after resolving a site.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+// checkUploadTemplate renders a sample payload when a site is loaded (loadSite, ampx validate).
+import { existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import Handlebars from "handlebars";
 import type { ResolvedSite } from "../model.js";
 import { templatesDir } from "../paths.js";
+// render.js, not the upload index: the index pulls in the sender, which imports engine/config.
+import { PayloadTemplateError } from "../upload/errors.js";
+import { renderSamplePayload } from "../upload/render.js";
 import { displayFile } from "./diagnostic.js";
 import { didYouMean } from "./did-you-mean.js";
 import { UPLOAD_TEMPLATE_SUFFIX } from "./defaults.js";
@@ -35,10 +37,31 @@ export function uploadTemplateNames(root: string = templatesDir): string[] {
 
 const TEMPLATE_PATH = ["upload", "template"];
 
+const SITE_CODE_OF: Record<string, string> = {
+  PAYLOAD_E_TEMPLATE_READ: "SITE_E_TEMPLATE_NOT_FOUND",
+  PAYLOAD_E_TEMPLATE_SYNTAX: "SITE_E_TEMPLATE_SYNTAX",
+  PAYLOAD_E_RENDER: "SITE_E_TEMPLATE_RENDER",
+  PAYLOAD_E_NOT_JSON: "SITE_E_TEMPLATE_NOT_JSON",
+};
+
+/** A PayloadTemplateError as a one-line problem: the file relative to cwd, the rendered excerpt as hint. */
+function templateProblem(error: PayloadTemplateError, file: string): Problem {
+  const [first = "", excerpt] = error.message.split(file).join(displayFile(file)).split("\n");
+  const problem: Problem = {
+    code: SITE_CODE_OF[error.code] ?? "SITE_E_TEMPLATE_RENDER",
+    path: TEMPLATE_PATH,
+    message: first.replace(/:$/, ""),
+  };
+  if (excerpt !== undefined && excerpt.trim() !== "") {
+    problem.hint = `${error.code === "PAYLOAD_E_NOT_JSON" ? "rendered" : "near"}: ${excerpt.trim()}`;
+  }
+  return problem;
+}
+
 /**
- * Problems with the site's upload template: missing file, or handlebars that does not parse.
- * Integration hook: once engine/upload can render a payload from sample intervals, render it
- * here too and report a template that throws or does not produce JSON (code SITE_E_TEMPLATE_RENDER).
+ * Problems with the site's upload template: a missing file, handlebars that does not compile, or a
+ * sample interval (every meter, every quantity) that fails to render or renders something that is not
+ * JSON. This is the check issue 4 asks of `ampx validate`: the error shows now, not at the first upload.
  */
 export function checkUploadTemplate(site: ResolvedSite): Problem[] {
   if (site.upload === undefined) return [];
@@ -57,14 +80,15 @@ export function checkUploadTemplate(site: ResolvedSite): Problem[] {
     return [problem];
   }
   try {
-    Handlebars.precompile(readFileSync(file, "utf8"), { strict: false });
+    renderSamplePayload(site);
   } catch (error) {
+    if (error instanceof PayloadTemplateError) return [templateProblem(error, file)];
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     return [
       {
-        code: "SITE_E_TEMPLATE_SYNTAX",
+        code: "SITE_E_TEMPLATE_RENDER",
         path: TEMPLATE_PATH,
-        message: `template ${displayFile(file)} does not parse: ${reason}`,
+        message: `template ${displayFile(file)}: ${reason}`,
       },
     ];
   }

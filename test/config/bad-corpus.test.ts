@@ -198,6 +198,22 @@ const siteCases: Expected[] = [
     path: "upload.template",
     says: 'did you mean "default"?',
   },
+  {
+    file: "template-not-json.yaml",
+    code: "SITE_E_TEMPLATE_NOT_JSON",
+    line: 11,
+    column: 13,
+    path: "upload.template",
+    says: 'rendered: {"site": A template',
+  },
+  {
+    file: "template-syntax.yaml",
+    code: "SITE_E_TEMPLATE_SYNTAX",
+    line: 9,
+    column: 13,
+    path: "upload.template",
+    says: "does not compile",
+  },
   { file: "not-a-mapping.yaml", code: "SCHEMA_E_TYPE", line: 1, column: 1, says: "got a list" },
 ];
 
