@@ -50,7 +50,8 @@ export function loadProfile(file: string): ProfileLoad {
     return { ...cached.load, diagnostics: [...cached.load.diagnostics] };
   }
   const load = readProfile(path);
-  if (version !== undefined) cache.set(path, { version, load: { ...load, diagnostics: [...load.diagnostics] } });
+  if (version !== undefined)
+    cache.set(path, { version, load: { ...load, diagnostics: [...load.diagnostics] } });
   return load;
 }
 
@@ -87,8 +88,14 @@ export function listProfileFiles(dir: string = defaultProfilesDir): ProfileFile[
   }
   for (const vendor of vendors) {
     const vendorDir = join(root, vendor);
-    if (!statSync(vendorDir).isDirectory()) continue;
-    for (const name of readdirSync(vendorDir)) {
+    let names: string[];
+    try {
+      // Not a folder (README, STYLE.md) or unreadable: not a vendor.
+      names = statSync(vendorDir).isDirectory() ? readdirSync(vendorDir) : [];
+    } catch {
+      continue;
+    }
+    for (const name of names) {
       if (YAML_FILE.test(name))
         files.push({ id: profileIdOf(join(vendorDir, name)), file: join(vendorDir, name) });
     }
