@@ -8,6 +8,7 @@ import * as profiles from "./cli/profiles.js";
 import * as sink from "./cli/sink.js";
 import * as simulate from "./cli/simulate.js";
 import * as firmware from "./cli/firmware.js";
+import * as budget from "./cli/budget.js";
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
   version: string;
@@ -26,6 +27,7 @@ const commands: { register(program: Command): void }[] = [
   sink,
   simulate,
   firmware,
+  budget,
 ];
 for (const command of commands) command.register(program);
 
