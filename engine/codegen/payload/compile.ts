@@ -15,6 +15,7 @@
 import Handlebars from "handlebars";
 import type { HelperOptions } from "handlebars";
 import type { Diagnostic } from "../../config/diagnostic.js";
+import { displayFile } from "../../config/diagnostic.js";
 import type {
   CanonicalUnit,
   IntervalAggregate,
@@ -28,6 +29,7 @@ import { isoSeconds, slotMaxLength } from "./format.js";
 import {
   describeRuntimeValue,
   holdsRuntimeValue,
+  isRuntimeValue,
   RuntimeValue,
   RuntimeValueUsedError,
   SlotRegistry,
@@ -227,7 +229,7 @@ function markerEnvironment(env: PayloadTemplateEnv, state: RenderState): Handleb
       const options = optionsOf(args);
       const value = args[0];
       // Only the value itself matters: a list or object that holds runtime values is known to exist.
-      if (args.length > 1 && holdsRuntimeValue(value, Infinity)) {
+      if (args.length > 1 && isRuntimeValue(value)) {
         throw new TemplateCompileError(
           code,
           `{{#${name}}} on ${describeRuntimeValue(value)}: ${what}`,
@@ -404,7 +406,10 @@ export function compilePayloadPrograms(input: CompilePayloadInput): CompilePaylo
       line: onTemplate ? error.loc!.start.line : input.templateField.line,
       column: onTemplate ? error.loc!.start.column + 1 : input.templateField.column,
       path: "upload.template",
-      message: error.message,
+      // A template line alone does not say which site uses the template: name the site's field too.
+      message: onTemplate
+        ? `${error.message} (template of ${displayFile(input.templateField.file)}:${input.templateField.line})`
+        : error.message,
     };
     if (error.hint !== undefined) d.hint = error.hint;
     diagnostics.push(d);

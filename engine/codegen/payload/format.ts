@@ -91,7 +91,7 @@ export function slotText(slot: PayloadSlot, interval: IntervalValues): string {
 
 /** The widest text a slot can produce, in bytes (for buffer sizes; never an underestimate). */
 export function slotMaxLength(slot: PayloadSlot): number {
-  const numeric = 24; // "-1.2345678901234567e-308", also the longest of NaN/-Infinity
+  const numeric = 25; // "-0.0000012345678901234567" (ampx_json.h kMaxJsonNumberChars), longer than -Infinity
   if (slot.value.source === "identity") return 2 + 6 * 128; // a 64-register string, every byte \u-escaped, quoted
   if (slot.value.source !== "aggregate") return slot.value.time === "isoMillis" ? 26 : numeric;
   switch (slot.value.field) {

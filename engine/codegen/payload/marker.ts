@@ -66,6 +66,11 @@ export class RuntimeValue {
   }
 }
 
+/** True when `value` itself is a runtime value, or text built from one. */
+export function isRuntimeValue(value: unknown): boolean {
+  return value instanceof RuntimeValue || (typeof value === "string" && TOKEN_TEST.test(value));
+}
+
 /** True when `value` is or holds (in a string, an array or an object, a few levels deep) a runtime value. */
 export function holdsRuntimeValue(value: unknown, depth = 0): boolean {
   if (value instanceof RuntimeValue) return true;
