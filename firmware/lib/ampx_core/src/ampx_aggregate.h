@@ -99,9 +99,10 @@ class Aggregator {
   AggregateResult result(std::size_t series) const;
 
  private:
+  // Every member starts as zero so that a static Aggregator lives in .bss, not in .data (RAM and flash).
   const SeriesConfig* series_ = nullptr;
   std::size_t series_count_ = 0;
-  std::uint32_t interval_ms_ = 900000;
+  std::uint32_t interval_ms_ = 0;
   bool open_ = false;
   std::int64_t start_ = 0;
   Accumulator acc_[kMaxSeries] = {};

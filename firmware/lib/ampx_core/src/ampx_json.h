@@ -8,8 +8,8 @@
 
 namespace ampx {
 
-/** Longest text format_json_number writes, without the NUL ("-1.2345678901234567e-308"). */
-constexpr std::size_t kMaxJsonNumberChars = 24;
+/** Longest text format_json_number writes, without the NUL: "-0.0000012345678901234567" (25). */
+constexpr std::size_t kMaxJsonNumberChars = 25;
 
 /**
  * JSON.stringify(value): the shortest decimal that reads back as the same double, in JavaScript's

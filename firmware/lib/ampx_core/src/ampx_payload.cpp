@@ -113,6 +113,12 @@ SlotValue slot_value(const PayloadSlot& slot, const IntervalView& interval, char
       if (interval.aggregate(slot.quantity, &r)) value = aggregate_value(r, slot.field);
       break;
     }
+    case SlotSource::identity: {
+      const char* text = nullptr;
+      std::size_t length = 0;
+      if (interval.identity(slot.quantity, &text, &length)) value = SlotValue::of(text, length);
+      break;
+    }
   }
   if (value.type == SlotValue::Type::number) {
     if (slot.op == SlotOp::multiply) value.number = value.number * slot.operand;

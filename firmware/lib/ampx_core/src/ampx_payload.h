@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "ampx_aggregate.h"
+#include "ampx_identity.h"
 #include "ampx_json.h"
 #include "ampx_site_types.h"
 
@@ -36,6 +37,8 @@ class IntervalView {
   virtual std::int64_t end_ms() const = 0;
   /** The aggregate of a row of SiteConfig::quantities; false when there is none (identity quantities). */
   virtual bool aggregate(std::size_t quantity, AggregateResult* result) const = 0;
+  /** The latest value of an identity quantity as text; false while unknown. */
+  virtual bool identity(std::size_t quantity, const char** text, std::size_t* length) const = 0;
 
  protected:
   ~IntervalView() = default;
@@ -44,14 +47,19 @@ class IntervalView {
 /** An IntervalView over the Aggregator's open interval (render before opening the next one). */
 class AggregatorView final : public IntervalView {
  public:
-  AggregatorView(const SiteConfig& site, const Aggregator& aggregator) : site_(site), aggregator_(aggregator) {}
+  AggregatorView(const SiteConfig& site, const Aggregator& aggregator, const IdentityStore* identities = nullptr)
+      : site_(site), aggregator_(aggregator), identities_(identities) {}
   std::int64_t start_ms() const override { return aggregator_.start(); }
   std::int64_t end_ms() const override { return aggregator_.end(); }
   bool aggregate(std::size_t quantity, AggregateResult* result) const override;
+  bool identity(std::size_t quantity, const char** text, std::size_t* length) const override {
+    return identities_ != nullptr && identities_->get(quantity, text, length);
+  }
 
  private:
   const SiteConfig& site_;
   const Aggregator& aggregator_;
+  const IdentityStore* identities_;
 };
 
 /** The value a slot shows for an interval: its source, then its arithmetic step (numbers only). */

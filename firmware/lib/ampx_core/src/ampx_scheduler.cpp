@@ -23,7 +23,8 @@ std::uint64_t PollScheduler::due_ms(std::size_t block) const {
 
 void PollScheduler::begin(const SiteConfig& site, const SchedulerOptions& options, std::uint64_t now_ms) {
   site_ = &site;
-  options_ = options;
+  options_ = Settings{options.retries, options.offline_after, options.backoff_initial_ms, options.backoff_max_ms,
+                      options.bus_gap_ms};
   bus_cursor_ = 0;
   bus_count_ = assign_buses(site, bus_of_meter_);
   for (std::size_t b = 0; b < kMaxBuses; ++b) {

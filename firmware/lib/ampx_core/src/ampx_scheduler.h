@@ -110,8 +110,17 @@ class PollScheduler {
   void dispatch(const PollTask& task, std::uint64_t now_ms);
   std::uint32_t interval_of(std::size_t block) const;
 
+  // Options as plain fields without initialisers: a static scheduler then lives in .bss, not .data.
+  struct Settings {
+    std::uint8_t retries;
+    std::uint8_t offline_after;
+    std::uint32_t backoff_initial_ms;
+    std::uint32_t backoff_max_ms;
+    std::uint32_t bus_gap_ms;
+  };
+
   const SiteConfig* site_ = nullptr;
-  SchedulerOptions options_{};
+  Settings options_;
   /** Next due time per meter, per block of the meter (block - meter.first_block). */
   std::uint64_t due_[kMaxMeters][kMaxBlocksPerMeter] = {};
   MeterHealth health_[kMaxMeters] = {};
