@@ -426,7 +426,8 @@ export function compilePayloadPrograms(input: CompilePayloadInput): CompilePaylo
     const line = /line (\d+)/.exec(message)?.[1];
     at({
       code: "FIRMWARE_E_TEMPLATE_SYNTAX",
-      message: `the template does not parse: ${message.split("\n")[0]}`,
+      // handlebars puts the position first and what it expected last: keep both, drop the excerpt.
+      message: `the template does not parse: ${[...new Set([message.split("\n")[0], message.split("\n").at(-1)])].join(" ")}`,
       loc: { start: { line: line === undefined ? 1 : Number(line), column: 0 } },
     });
     return { programs: [], diagnostics };
