@@ -1,6 +1,6 @@
 // A firmware-shaped program over a generated site_config.h, linked for a Cortex-M4 only to measure
-// what the core costs (bench/firmware-size.ts): every part of the core is reachable from main, the
-// platform is a stub (no serial port, flash or network), so the figures are the core's own.
+// what the core costs (bench/firmware-size.ts): every part of the core is reachable from main; the
+// platform (RS485 line, flash, HTTP) is a stub, so the figures are the core's own plus newlib.
 #include <cstring>
 
 #include "ampx_core.h"
@@ -10,7 +10,11 @@ namespace {
 
 using namespace ampx;
 
-// Flash stand-in: keeps nothing, reads zeros.
+// Whatever the stubs last "received" sits in `wire`, volatile so that nothing is optimised away.
+volatile std::uint8_t wire[kMaxTcpFrameBytes];
+volatile int http_status;
+volatile std::uint32_t clock_ms;
+
 class NullStorage final : public Storage {
  public:
   std::size_t size() const override { return 64 * 1024; }
@@ -22,17 +26,41 @@ class NullStorage final : public Storage {
   bool sync() override { return true; }
 };
 
+class StubSerial final : public SerialPort {
+ public:
+  void set_transmit(bool) override {}
+  std::size_t write(const std::uint8_t* data, std::size_t length) override {
+    for (std::size_t i = 0; i < length && i < sizeof wire; ++i) wire[i] = data[i];
+    return length;
+  }
+  void flush() override {}
+  std::size_t read(std::uint8_t* data, std::size_t capacity) override {
+    for (std::size_t i = 0; i < capacity && i < sizeof wire; ++i) data[i] = wire[i];
+    return capacity < sizeof wire ? capacity : sizeof wire;
+  }
+  void discard_input() override {}
+};
+
+class StubHttp final : public HttpPoster {
+ public:
+  int post(const char*, const Header*, std::size_t, const char* body, std::size_t length, std::uint32_t) override {
+    for (std::size_t i = 0; i < length && i < sizeof wire; ++i) wire[i] = static_cast<std::uint8_t>(body[i]);
+    return http_status;
+  }
+};
+
 PollScheduler scheduler;
+RtuMaster rtu;
 Aggregator aggregator;
 IdentityStore identities;
 SeriesConfig series[kMaxSeries];
 RingBuffer ring;
+Uploader uploader;
 NullStorage storage;
+StubSerial serial;
+StubHttp http;
+// One buffer for rendering and uploading: both run in the same loop, never at once.
 char payload[kPayloadBufferSize];
-std::uint8_t frame[kMaxTcpFrameBytes];
-std::uint16_t words[kMaxReadRegisters];
-volatile std::uint8_t wire[kMaxTcpFrameBytes];  // what the "bus" answered
-volatile std::uint32_t clock_ms;
 
 }  // namespace
 
@@ -43,7 +71,8 @@ int main() {
   aggregator.begin(series, build_series(site, series, kMaxSeries), site.interval_ms);
   identities.begin(site);
   ring.open(storage, kPayloadBufferSize);
-  std::uint16_t transaction = 0;
+  rtu.begin(serial, site.rtu.response_timeout_ms);
+  uploader.begin(site.upload, ring, http, nullptr, payload, sizeof payload);
   for (;;) {
     const std::uint64_t now = clock_ms;
     const std::int64_t wall = 1796378400000 + static_cast<std::int64_t>(now);
@@ -58,25 +87,16 @@ int main() {
       aggregator.open(wall);
     }
     PollTask task{};
-    while (scheduler.next(now, &task)) {
-      const ModbusRequest request = block_request(site, task.block);
-      std::size_t n = site.transport == TransportKind::rtu ? rtu_build_request(request, frame, sizeof frame)
-                                                           : tcp_build_request(request, ++transaction, frame, sizeof frame);
-      for (std::size_t i = 0; i < n; ++i) wire[i] = frame[i];
-      for (std::size_t i = 0; i < sizeof frame; ++i) frame[i] = wire[i];
-      const std::size_t length = rtu_expected_response_length(request, frame, 2);
-      const ModbusResponse response =
-          site.transport == TransportKind::rtu
-              ? rtu_parse_response(request, frame, length, words, kMaxReadRegisters)
-              : tcp_parse_response(request, transaction, frame, tcp_expected_frame_length(frame, 6), words,
-                                   kMaxReadRegisters);
+    if (scheduler.next(now, &task)) {
+      rtu.start(block_request(site, task.block), now);
+      while (!rtu.done()) rtu.poll(clock_ms);
+      const ModbusResponse& response = rtu.response();
       if (response.result == ModbusResult::ok) {
         IntervalRecorder recorder(site, aggregator, identities, wall);
-        decode_block(site, task.block, words, response.word_count, recorder);
+        decode_block(site, task.block, rtu.words(), response.word_count, recorder);
       }
-      scheduler.complete(task, response.result, now);
+      scheduler.complete(task, response.result, clock_ms);
     }
-    std::size_t length = 0;
-    if (ring.peek(payload, sizeof payload, &length) == RingStatus::ok && wire[0] == 0x42) ring.pop();
+    uploader.tick(now);
   }
 }

@@ -15,4 +15,6 @@
 #include "ampx_scheduler.h"
 #include "ampx_site.h"
 #include "ampx_storage.h"
+#include "ampx_transaction.h"
 #include "ampx_types.h"
+#include "ampx_uploader.h"
