@@ -35,7 +35,14 @@ export const KEY_COLUMNS = [
     candidates: ["voltage_ln_avg", "voltage_l1", "voltage_ll_avg"],
   },
   { col: "current", label: "Current", unit: "A", candidates: ["current_avg", "current_l1", "current_sum"] },
-  { col: "power", label: "Power", unit: "W / kW", candidates: ["active_power_total"] },
+  {
+    col: "power",
+    label: "Power",
+    unit: "W / kW",
+    candidates: ["active_power_total"],
+    // Profiles without a total (per-channel meters) show the sum of their phases.
+    sumOf: ["active_power_l1", "active_power_l2", "active_power_l3"],
+  },
   { col: "import", label: "Import", unit: "kWh", candidates: ["active_energy_import"] },
   { col: "export", label: "Export", unit: "kWh", candidates: ["active_energy_export"] },
   { col: "pf", label: "PF", unit: "", candidates: ["power_factor_total", "power_factor_l1"] },
