@@ -88,6 +88,8 @@ export class SimulatedMeter {
   /** Holding registers written with FC06/FC16; they override the computed image. */
   private readonly written = new Map<number, number>();
   private demandMax = { activePower: 0, apparentPower: 0, current: 0 };
+  private demandCache: { second: number; values: DemandValues } | undefined;
+  private computed: { at: number; values: Partial<Record<QuantityName, number | string>> } | undefined;
   private served: ServedRead | undefined;
   private readonly counts: MeterStats = {
     requests: 0,
@@ -121,6 +123,7 @@ export class SimulatedMeter {
     if (fault.kind === "counter-reset") {
       this.counters.advance(this.now());
       this.counters.reset();
+      this.computed = undefined;
       return this;
     }
     this.activeFaults.set(fault.kind, { ...fault });
@@ -143,6 +146,7 @@ export class SimulatedMeter {
     if (counter !== undefined && typeof value === "number") {
       this.counters.advance(this.now());
       this.counters.setCounter(counter.counter, counter.phase, value);
+      this.computed = undefined;
       return this;
     }
     this.pinned.set(quantity, value);
@@ -340,18 +344,28 @@ export class SimulatedMeter {
 
   /** Every quantity the model knows at `at`, then the pins on top. */
   private computeAll(at: number): Partial<Record<QuantityName, number | string>> {
-    const state = this.model.at(at);
-    const counters = this.counters.advance(at);
-    const values: Partial<Record<QuantityName, number | string>> = {
-      ...measuredQuantities(state, counters, this.demand(at)),
-      ...this.identity,
-    };
+    // Reads of one poll arrive within the same millisecond often enough to reuse the evaluation.
+    if (this.computed?.at !== at) {
+      const state = this.model.at(at);
+      const counters = this.counters.advance(at);
+      const values: Partial<Record<QuantityName, number | string>> = measuredQuantities(
+        state,
+        counters,
+        this.demand(at),
+      );
+      Object.assign(values, this.identity);
+      this.computed = { at, values };
+    }
+    if (this.pinned.size === 0) return this.computed.values;
+    const values = { ...this.computed.values };
     for (const [quantity, value] of this.pinned) values[quantity] = value;
     return values;
   }
 
-  /** 15-minute sliding averages (sampled) and their maxima since start. */
+  /** 15-minute sliding averages (sampled, recomputed at most once a second) and their maxima since start. */
   private demand(at: number): DemandValues {
+    const second = Math.floor(at / 1000);
+    if (this.demandCache?.second === second) return this.demandCache.values;
     let p = 0;
     let s = 0;
     let i = 0;
@@ -368,7 +382,7 @@ export class SimulatedMeter {
       apparentPower: Math.max(this.demandMax.apparentPower, s),
       current: Math.max(this.demandMax.current, i),
     };
-    return {
+    const values = {
       activePower: p,
       activePowerMax: this.demandMax.activePower,
       apparentPower: s,
@@ -376,6 +390,8 @@ export class SimulatedMeter {
       current: i,
       currentMax: this.demandMax.current,
     };
+    this.demandCache = { second, values };
+    return values;
   }
 }
 
