@@ -9,6 +9,7 @@ import * as sink from "./cli/sink.js";
 import * as simulate from "./cli/simulate.js";
 import * as firmware from "./cli/firmware.js";
 import * as budget from "./cli/budget.js";
+import * as probe from "./cli/probe.js";
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
   version: string;
@@ -28,6 +29,7 @@ const commands: { register(program: Command): void }[] = [
   simulate,
   firmware,
   budget,
+  probe,
 ];
 for (const command of commands) command.register(program);
 
