@@ -70,7 +70,14 @@ export class RtuTransport extends BaseTransport {
     const frame = withCrc(Buffer.concat([Buffer.from([shape.unitId]), pdu]));
     const outcome = new Promise<number[]>((resolve, reject) => {
       let stray: number | undefined;
-      let timer: NodeJS.Timeout | undefined;
+      // The response timeout runs from the moment the request has left the UART: its wire time later.
+      // (Not from drain(): on a port that closes meanwhile, drain waits for a reopen that never comes.)
+      const sendMs = this.wireTimeMs(frame.length);
+      this.lastTxAt = performance.now() + sendMs;
+      const timer = setTimeout(
+        () => finish({ error: this.timeoutError(shape, timeoutMs, stray) }),
+        timeoutMs + sendMs,
+      );
       const finish = (result: Outcome): void => {
         if (!result) return;
         clearTimeout(timer);
@@ -94,17 +101,8 @@ export class RtuTransport extends BaseTransport {
         } else finish(result.outcome);
       };
       this.onLost = (error) => finish({ error });
-      const startTimer = (): void => {
-        timer = setTimeout(() => finish({ error: this.timeoutError(shape, timeoutMs, stray) }), timeoutMs);
-      };
       port.write(frame, (error) => {
-        if (error)
-          return finish({ error: new ConnectionLostError(`${this.name}: write failed: ${error.message}`) });
-        // The response timeout runs from the moment the request has left the UART.
-        port.drain(() => {
-          this.lastTxAt = performance.now();
-          if (this.onBytes) startTimer();
-        });
+        if (error) finish({ error: new ConnectionLostError(`${this.name}: write failed: ${error.message}`) });
       });
     });
     return outcome;
