@@ -7,17 +7,12 @@
 #include "ampx_limits.h"
 #include "ampx_modbus.h"
 #include "ampx_test.h"
+#include "test_frames.h"
 
 using namespace ampx;
+using ampx_test::with_crc;
 
 namespace {
-
-std::vector<std::uint8_t> with_crc(std::vector<std::uint8_t> frame) {
-  const std::uint16_t crc = crc16_modbus(frame.data(), frame.size());
-  frame.push_back(static_cast<std::uint8_t>(crc & 0xFF));
-  frame.push_back(static_cast<std::uint8_t>(crc >> 8));
-  return frame;
-}
 
 std::vector<std::uint8_t> built(std::size_t (*build)(const ModbusRequest&, std::uint8_t*, std::size_t),
                                 const ModbusRequest& request) {

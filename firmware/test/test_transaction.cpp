@@ -7,17 +7,12 @@
 #include "ampx_crc.h"
 #include "ampx_transaction.h"
 #include "ampx_test.h"
+#include "test_frames.h"
 
 using namespace ampx;
+using ampx_test::with_crc;
 
 namespace {
-
-std::vector<std::uint8_t> with_crc(std::vector<std::uint8_t> frame) {
-  const std::uint16_t crc = crc16_modbus(frame.data(), frame.size());
-  frame.push_back(static_cast<std::uint8_t>(crc & 0xFF));
-  frame.push_back(static_cast<std::uint8_t>(crc >> 8));
-  return frame;
-}
 
 // The RS485 line as the master sees it: what it sent (with DE/RE state) and bytes to deliver,
 // `per_read` at a time.
@@ -49,7 +44,7 @@ class FakeSerial final : public SerialPort {
   void answer(const std::vector<std::uint8_t>& bytes) { incoming.insert(incoming.end(), bytes.begin(), bytes.end()); }
 };
 
-const ModbusRequest kRead{7, FunctionCode::read_input_registers, 0x30, 2, nullptr};
+const ModbusRequest kReadInput{7, FunctionCode::read_input_registers, 0x30, 2, nullptr};
 
 }  // namespace
 
@@ -58,7 +53,7 @@ TEST_CASE(rtu_transaction_in_pieces) {
   static RtuMaster master;
   master.begin(line, 500);
   line.answer({0x99});  // stale byte from before: must be discarded
-  CHECK(master.start(kRead, 1000));
+  CHECK(master.start(kReadInput, 1000));
   CHECK(!line.sent_while_receiving);
   CHECK(!line.transmitting);  // DE/RE back to receive after the frame left
   CHECK_EQ(line.flushes, 1);
@@ -78,26 +73,26 @@ TEST_CASE(rtu_transaction_timeout_and_fragments) {
   FakeSerial line;
   static RtuMaster master;
   master.begin(line, 500);
-  master.start(kRead, 0);
+  master.start(kReadInput, 0);
   master.poll(499);
   CHECK(master.busy());
   master.poll(500);
   CHECK(master.done());
   CHECK_EQ(master.response().result, ModbusResult::timeout);
 
-  master.start(kRead, 1000);
+  master.start(kReadInput, 1000);
   line.answer({7, 0x04, 0x04, 0x43, 0x66, 0x80});  // the meter stopped mid-answer
   master.poll(1100);
   master.poll(1200);
   CHECK(master.busy());
   master.poll(1500);
   CHECK_EQ(master.response().result, ModbusResult::crc_error);
-  master.start(kRead, 1600);
+  master.start(kReadInput, 1600);
   line.answer({7, 0x04});  // too short to judge
   master.poll(2100);
   CHECK_EQ(master.response().result, ModbusResult::bad_length);
 
-  master.start(kRead, 2200);
+  master.start(kReadInput, 2200);
   line.answer(with_crc({7, 0x84, 0x02}));
   master.poll(2001);
   master.poll(2002);
@@ -168,7 +163,7 @@ TEST_CASE(tcp_transaction_connects_and_skips_late_answers) {
   FakeTcp server;
   static TcpMaster master;
   master.begin(server, "10.0.0.9", 502, kTiming);
-  CHECK(master.start(kRead, 0));
+  CHECK(master.start(kReadInput, 0));
   CHECK(master.busy());
   CHECK(server.sent.empty());  // still connecting
   master.poll(10);             // connected: the request goes out
@@ -184,7 +179,7 @@ TEST_CASE(tcp_transaction_connects_and_skips_late_answers) {
   CHECK_EQ(master.words()[1], 0x5678);
 
   // Next request on the same connection; silence → timeout, the connection stays.
-  CHECK(master.start(kRead, 100));
+  CHECK(master.start(kReadInput, 100));
   CHECK_EQ(master.transaction_id(), static_cast<std::uint16_t>(tid + 1));
   master.poll(1099);
   CHECK(master.busy());
@@ -199,20 +194,20 @@ TEST_CASE(tcp_transaction_reconnect_backoff) {
   server.after_connect = TcpClient::State::failed;
   static TcpMaster master;
   master.begin(server, "10.0.0.9", 502, kTiming);
-  master.start(kRead, 0);
+  master.start(kReadInput, 0);
   master.poll(1);
   CHECK_EQ(master.response().result, ModbusResult::connection_error);
   // Within the reconnect delay (1 s) a request fails at once, without a connect attempt.
-  CHECK(!master.start(kRead, 500));
+  CHECK(!master.start(kReadInput, 500));
   CHECK_EQ(server.connects, 1);
-  master.start(kRead, 1001);
+  master.start(kReadInput, 1001);
   master.poll(1002);
   CHECK_EQ(server.connects, 2);
   // The delay doubled: 2 s now.
-  CHECK(!master.start(kRead, 2500));
+  CHECK(!master.start(kReadInput, 2500));
   CHECK_EQ(server.connects, 2);
   server.after_connect = TcpClient::State::connected;
-  master.start(kRead, 3003);
+  master.start(kReadInput, 3003);
   master.poll(3004);
   CHECK(master.busy());
   CHECK_EQ(server.connects, 3);
@@ -227,7 +222,7 @@ TEST_CASE(tcp_connect_timeout) {
   server.after_connect = TcpClient::State::connecting;  // never completes
   static TcpMaster master;
   master.begin(server, "10.0.0.9", 502, kTiming);
-  master.start(kRead, 0);
+  master.start(kReadInput, 0);
   master.poll(2999);
   CHECK(master.busy());
   master.poll(3000);
