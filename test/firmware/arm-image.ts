@@ -58,8 +58,12 @@ function parseSize(stdout: string): SectionSizes[] {
     });
 }
 
-/** Compiles, links and measures; throws when the toolchain is missing or the build fails. */
-export async function buildArmImage(meters = 32): Promise<ArmImage> {
+/**
+ * Compiles, links and measures; throws when the toolchain is missing or the build fails.
+ * `objectsDir`: take the core's objects from there (firmware/test's `make arm` builds them with the
+ * same flags) instead of compiling them again.
+ */
+export async function buildArmImage(meters = 32, objectsDir?: string): Promise<ArmImage> {
   const dir = mkdtempSync(join(tmpdir(), "ampx-arm-"));
   try {
     writeFileSync(join(dir, "site_config.h"), sizeSiteHeader(meters));
@@ -70,9 +74,11 @@ export async function buildArmImage(meters = 32): Promise<ArmImage> {
     const objects: string[] = [];
     await Promise.all(
       sources.map(async (file) => {
-        const object = join(dir, file.replace(/\.cpp$/, ".o"));
+        const object = join(objectsDir ?? dir, file.replace(/\.cpp$/, ".o"));
         objects.push(object);
-        await run("arm-none-eabi-g++", [...ARM_FLAGS, ...includes, "-c", join(coreSrc, file), "-o", object]);
+        if (objectsDir === undefined) {
+          await run("arm-none-eabi-g++", [...ARM_FLAGS, ...includes, "-c", join(coreSrc, file), "-o", object]);
+        }
       }),
     );
     const core = parseSize((await run("arm-none-eabi-size", objects.sort())).stdout).reduce(

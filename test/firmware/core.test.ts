@@ -56,7 +56,7 @@ describe("firmware core host tests", () => {
   });
 
   it("link into a 32-meter program for the Cortex-M4 that fits an ESP32's RAM", async () => {
-    const image = await buildArmImage(32);
+    const image = await buildArmImage(32, join(buildDir, "arm"));
     expect(image.core.text).toBeGreaterThan(5_000);
     expect(image.core.data + image.core.bss).toBe(0); // all state lives in the objects the firmware declares
     // Static RAM (data + bss) under 128 KiB leaves the ESP32 Wroom's ~300 KiB for Wi-Fi, TLS and the web server.
