@@ -3,7 +3,7 @@
 # mbpoll and python3-pymodbus (independent Modbus peers), g++ (firmware core). `--check` installs what is
 # missing when it can (root with apt-get) and otherwise names the command to run.
 set -euo pipefail
-declare -A need=([socat]=socat [chromium]=chromium [mbpoll]=mbpoll [g++]=g++ [arm-none-eabi-g++]=gcc-arm-none-eabi)
+declare -A need=([make]=make [socat]=socat [chromium]=chromium [mbpoll]=mbpoll [g++]=g++ [arm-none-eabi-g++]=gcc-arm-none-eabi)
 missing=()
 for cmd in "${!need[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${need[$cmd]}"); done
 /usr/bin/python3 -c 'import pymodbus' >/dev/null 2>&1 || missing+=(python3-pymodbus)
