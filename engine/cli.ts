@@ -10,6 +10,9 @@ import * as simulate from "./cli/simulate.js";
 import * as firmware from "./cli/firmware.js";
 import * as budget from "./cli/budget.js";
 import * as probe from "./cli/probe.js";
+import * as read from "./cli/read.js";
+import * as run from "./cli/run.js";
+import * as scan from "./cli/scan.js";
 
 const { version } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {
   version: string;
@@ -30,6 +33,9 @@ const commands: { register(program: Command): void }[] = [
   firmware,
   budget,
   probe,
+  read,
+  run,
+  scan,
 ];
 for (const command of commands) command.register(program);
 

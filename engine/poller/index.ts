@@ -5,3 +5,5 @@ export { systemClock } from "./clock.js";
 export type { Clock } from "./clock.js";
 export { nextDue, pickNext, nextWake, offlineBackoff, retryDelay } from "./schedule.js";
 export { LatencyWindow } from "./latency-window.js";
+export { logPollerEvents, healthSummary } from "./logging.js";
+export type { PollLogger, PollLoggingOptions } from "./logging.js";
