@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import type { MeterHealth, ResolvedSite } from "../../engine/model.js";
@@ -145,6 +146,40 @@ describe("Poller over Modbus RTU (socat pty pair) against the simulator", () => 
       expect(healthOf(poller, id).state, id).toBe("online");
       expect(recorder.of(id, "frequency", cleared).length, id).toBeGreaterThan(0);
     }
+  });
+
+  it("reports a port another process holds, and polls once it is released", async () => {
+    const pty = await openPtyPair();
+    cleanups.push(() => pty.close());
+    const site = rtuSite(pty.b, meters(1), { live: "100ms" });
+    const sim = new Simulator({ site, rtuPort: pty.a, wireTime: false });
+    await sim.start();
+    cleanups.push(() => sim.stop());
+    // flock runs `sleep` holding the lock: kill the whole process group to release it.
+    const holder = spawn("flock", ["--exclusive", "--nonblock", pty.b, "sleep", "30"], {
+      stdio: "ignore",
+      detached: true,
+    });
+    const exited = new Promise((resolve) => holder.once("exit", resolve));
+    const release = async (): Promise<void> => {
+      if (holder.exitCode === null && holder.signalCode === null) process.kill(-holder.pid!, "SIGTERM");
+      await exited;
+    };
+    cleanups.push(release);
+    await sleep(150);
+    const { poller, recorder } = poll(site, { offlineAfter: 2 });
+    poller.start();
+    await sleep(500);
+    expect(healthOf(poller, "m1")).toMatchObject({
+      state: "offline",
+      lastError: { code: "MODBUS_E_PORT_BUSY" },
+    });
+    expect(healthOf(poller, "m1").lastError?.message).toMatch(/in use by another process/);
+    await release();
+    await sleep(1500);
+    await poller.stop();
+    expect(healthOf(poller, "m1").state).toBe("online");
+    expect(recorder.of("m1", "frequency").length).toBeGreaterThan(0);
   });
 
   it("reports a serial port that does not exist on every meter, without crashing", async () => {
