@@ -18,6 +18,8 @@ export function nextDue(dueAt: number, intervalMs: number, now: number): { dueAt
 export interface Schedulable {
   dueAt: number;
   priority: number;
+  /** Interval of the item's poll class: among equal priorities, the more frequent class goes first. */
+  intervalMs: number;
   /** When this item's meter was last served on its bus (a sequence number; lower = longer ago). */
   lastServed: number;
   /** The item's meter is backed off until then (epoch ms). */
@@ -31,6 +33,7 @@ function compare(a: Schedulable, b: Schedulable): number {
   return (
     Number(a.retrying) - Number(b.retrying) ||
     b.priority - a.priority ||
+    a.intervalMs - b.intervalMs ||
     a.lastServed - b.lastServed ||
     a.dueAt - b.dueAt
   );
@@ -38,8 +41,9 @@ function compare(a: Schedulable, b: Schedulable): number {
 
 /**
  * The due item to read next: meters that answer before retries of offline meters (so a dead meter
- * cannot push the live ones off their schedule); then highest priority; among equals the meter served
- * longest ago (round robin, so 32 meters on one bus share it fairly); then the one due earliest.
+ * cannot push the live ones off their schedule); then highest priority; then the shorter poll class
+ * interval (rate-monotonic: a 2 s class is not held up behind 15 s reads); among equals the meter
+ * served longest ago (round robin, so 32 meters on one bus share it fairly); then the one due earliest.
  */
 export function pickNext<T extends Schedulable>(items: readonly T[], now: number): T | undefined {
   let best: T | undefined;

@@ -80,7 +80,7 @@ describe("Poller over Modbus RTU (socat pty pair) against the simulator", () => 
     // fit. The VIP meter is read whenever it is due; the six others share what is left, in turn.
     const ids = ["m1", "m2", "m3", "m4", "m5", "m6"];
     const counts = ids.map((id) => recorder.of(id, "frequency").length);
-    expect(Math.min(...counts), counts.join(" ")).toBeGreaterThanOrEqual(3);
+    expect(Math.min(...counts), counts.join(" ")).toBeGreaterThanOrEqual(1);
     expect(Math.max(...counts) - Math.min(...counts), counts.join(" ")).toBeLessThanOrEqual(1);
     expect(recorder.of("vip", "frequency").length).toBeGreaterThan(2 * Math.max(...counts));
     expect(healthOf(poller, "m1").missedCycles).toBeGreaterThan(0);

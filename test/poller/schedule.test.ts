@@ -47,6 +47,7 @@ describe("pickNext", () => {
     lastServed,
     availableAt,
     retrying,
+    intervalMs: 1000,
   });
 
   it("takes only due and available items", () => {
@@ -58,6 +59,13 @@ describe("pickNext", () => {
     expect(pickNext([item("low", 0, 5), item("high", 9, 8)], 10)?.name).toBe("high");
     expect(pickNext([item("recent", 0, 5, 9), item("old", 9, 5, 2)], 10)?.name).toBe("old");
     expect(pickNext([item("late", 5, 5, 1), item("early", 1, 5, 1)], 10)?.name).toBe("early");
+  });
+
+  it("serves the more frequent poll class first among equal priorities", () => {
+    const live = { ...item("live", 0, 5, 9), intervalMs: 2000 };
+    const energy = { ...item("energy", 0, 5, 1), intervalMs: 60_000 };
+    expect(pickNext([energy, live], 10)?.name).toBe("live");
+    expect(pickNext([energy, { ...live, priority: 4 }], 10)?.name).toBe("energy");
   });
 
   it("serves meters that answer before retries of offline meters, whatever their priority", () => {
@@ -91,6 +99,7 @@ describe("retryDelay", () => {
     lastServed: 0,
     availableAt,
     retrying,
+    intervalMs: 1000,
   });
 
   it("starts a retry only in a gap long enough for its worst case", () => {
