@@ -80,6 +80,18 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    description: "outbox indexes for the upload status and retention (no scan over payloads)",
+    up(db) {
+      // Without these, "last success" and "last attempt" scan every outbox row, reading each payload's
+      // overflow pages: seconds per status call with a week of backlog.
+      db.exec(`
+        CREATE INDEX outbox_sent ON outbox (sent_at) WHERE state = 'sent';
+        CREATE INDEX outbox_attempted ON outbox (last_attempt) WHERE last_attempt IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 /** Applies every migration newer than the file's version; returns the version the file is at afterwards. */

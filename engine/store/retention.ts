@@ -40,7 +40,7 @@ export async function runRetention(store: Store, options: RetentionOptions): Pro
        (SELECT meter_id, start, quantity FROM intervals WHERE start < ? LIMIT ?)`,
   );
   const deleteSent = db.prepare(
-    "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE state = 'sent' AND sent_at < ? LIMIT ?)",
+    "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox INDEXED BY outbox_sent WHERE state = 'sent' AND sent_at < ? LIMIT ?)",
   );
   const drain = async (step: () => number, add: (n: number) => void): Promise<void> => {
     for (;;) {

@@ -497,7 +497,7 @@ export class Store {
     const count = (state: OutboxState): number => counts.find((c) => c.state === state)?.n ?? 0;
     const success = this.db
       .prepare(
-        "SELECT idempotency_key AS key, sent_at FROM outbox WHERE state = 'sent' ORDER BY sent_at DESC, id DESC LIMIT 1",
+        "SELECT idempotency_key AS key, sent_at FROM outbox INDEXED BY outbox_sent WHERE state = 'sent' ORDER BY sent_at DESC LIMIT 1",
       )
       .get() as { key: string; sent_at: number } | undefined;
     const oldest = this.db
@@ -505,7 +505,7 @@ export class Store {
       .get() as { interval_start: number } | undefined;
     const attempt = this.db
       .prepare(
-        "SELECT last_attempt, last_status, last_error FROM outbox WHERE last_attempt IS NOT NULL ORDER BY last_attempt DESC, id DESC LIMIT 1",
+        "SELECT last_attempt, last_status, last_error FROM outbox WHERE last_attempt IS NOT NULL ORDER BY last_attempt DESC LIMIT 1",
       )
       .get() as { last_attempt: number; last_status: number | null; last_error: string | null } | undefined;
     return {
