@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
 import { packageRoot } from "./paths.js";
+import * as demo from "./cli/demo.js";
 import * as validate from "./cli/validate.js";
 import * as profiles from "./cli/profiles.js";
 import * as sink from "./cli/sink.js";
@@ -26,6 +27,7 @@ const program = new Command()
 
 const commands: { register(program: Command): void }[] = [
   // one line per command module, in the order `ampx --help` lists them
+  demo,
   validate,
   profiles,
   sink,
