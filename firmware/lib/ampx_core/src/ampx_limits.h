@@ -15,7 +15,7 @@ constexpr std::size_t kMaxBlocksPerMeter = 16;
 /** Decoded quantities per meter. */
 constexpr std::size_t kMaxQuantitiesPerMeter = 64;
 /** Aggregated series (meter × non-identity quantity) per site; each costs one 32-byte accumulator. */
-constexpr std::size_t kMaxSeries = 768;
+constexpr std::size_t kMaxSeries = 1536;
 /** Poll classes per site (live, energy, identity, ...). */
 constexpr std::size_t kMaxPollClasses = 8;
 /** Independent buses: one RS485 bus, or one per Modbus TCP host:port. */
