@@ -75,7 +75,7 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
-/** The sources a generated project carries: the core library, the site types and the platform layers. */
+/** The sources a generated project carries: the core library, the site types, the platform layers and native.mk. */
 function copiedSources(root: string): Map<string, string> {
   const files = new Map<string, string>();
   files.set("include/ampx_site_types.h", readFileSync(join(root, "include", "ampx_site_types.h"), "utf8"));
@@ -87,6 +87,9 @@ function copiedSources(root: string): Map<string, string> {
   }
   for (const path of listFiles(join(root, "src")))
     files.set(`src/${path}`, readFileSync(join(root, "src", path), "utf8"));
+  // The native build without PlatformIO (g++ and make), for PCs and the tests.
+  if (existsSync(join(root, "native.mk")))
+    files.set("native.mk", readFileSync(join(root, "native.mk"), "utf8"));
   return files;
 }
 
