@@ -202,7 +202,10 @@ export class RtuTransport extends BaseTransport {
         this.lastTxAt + interFrameDelayMs,
       );
       if (now >= readyAt || now >= giveUpAt) break;
-      await sleep(Math.max(0.5, readyAt - now));
+      // Timers fire a millisecond or two late; at 9600 baud that is bus time lost on every request, so
+      // the last millisecond is waited out on the event loop's check phase instead.
+      if (readyAt - now > 1) await sleep(readyAt - now - 1);
+      else await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.dirty = false;
   }
