@@ -90,7 +90,7 @@ export async function run(): Promise<void> {
     const s = site(sink.url);
     const plan = aggregatePlan(s);
     const build = createOutboxBuilder(s, () => "12345678")!;
-    const t0 = Math.floor(Date.UTC(2026, 11, 1) / L) * L;
+    const t0 = Math.floor(Date.now() / L) * L - INTERVALS * L; // the 7 days before now
     let rendered = performance.now();
     let bytes = 0;
     for (let i = 0; i < INTERVALS; i++) {
@@ -112,7 +112,7 @@ export async function run(): Promise<void> {
       const outbox = build({ start, end: start + L, aggregates });
       bytes += outbox.reduce((n, e) => n + e.payload.length, 0);
       // Interval rows do not matter for draining; only the payloads go into the outbox.
-      store.closeInterval({ start, end: start + L, aggregates: [], outbox }, start + L);
+      store.closeInterval({ start, end: start + L, aggregates: [], outbox }, Date.now());
     }
     rendered = (performance.now() - rendered) / 1000;
     const entries = INTERVALS * METERS;

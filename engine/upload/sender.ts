@@ -14,7 +14,7 @@ import { requestHeaders } from "./auth.js";
 import type { SecretResolver } from "./auth.js";
 import { HttpFailure, postJson } from "./http.js";
 import type { HttpResponse } from "./http.js";
-import { backoffMs, retryAfterMs, verdictFor } from "./policy.js";
+import { backoffMs, RETRY_AFTER_MAX_MS, retryAfterMs, verdictFor } from "./policy.js";
 
 export interface SenderOptions {
   site: ResolvedSite;
@@ -157,7 +157,10 @@ export class Sender {
     for (const entry of entries) {
       if (this.stopRequested) break;
       const now = this.clock.now();
-      if (entry.nextAttempt > now) {
+      // A wait longer than any backoff can ask for means the clock went back (e.g. NTP corrected a wrong
+      // boot time): the entry is due now, or the queue would stall until the old time comes round again.
+      const plausibleWait = Math.max(upload.retryDelayMaxMs, RETRY_AFTER_MAX_MS);
+      if (entry.nextAttempt > now && entry.nextAttempt - now <= plausibleWait) {
         // The head waits for its backoff (possibly set before a restart): keep the order, wait too.
         this.nextAttemptAt = entry.nextAttempt;
         result.retrying = true;

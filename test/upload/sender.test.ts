@@ -177,6 +177,17 @@ describe("Sender against a real HTTP sink", () => {
     expect(sink.received()).toHaveLength(keys.length);
   });
 
+  it("an entry stamped far in the future (the clock went back) is sent now instead of stalling the queue", async () => {
+    sink = await Sink.start({ port: 0 });
+    h = harness(site(sink.url));
+    const keys = h.addIntervals(0, 2);
+    h.store.db.prepare("UPDATE outbox SET next_attempt = ?").run(h.clock.now() + 365 * 86_400_000);
+    h.sender.start();
+    const elapsed = await h.runUntil(() => sink!.received().length >= 2, 5);
+    expect(elapsed).toBeLessThan(60_000);
+    expectExactlyOnceInOrder(sink, keys);
+  });
+
   it("basic auth and an API-key header (X-AmpX-Api-Key) with successStatus 201", async () => {
     sink = await Sink.start({ port: 0 });
     h = harness(
