@@ -1,6 +1,7 @@
 #include "ampx_storage.h"
 
-#if defined(__unix__) || defined(__APPLE__)
+// ESP-IDF's VFS (LittleFS on the ESP32) has fsync too; without it LittleFS commits only on close.
+#if defined(__unix__) || defined(__APPLE__) || defined(ESP_PLATFORM)
 #include <unistd.h>
 #define AMPX_HAVE_FSYNC 1
 #endif
