@@ -7,6 +7,9 @@ declare -A need=([make]=make [socat]=socat [chromium]=chromium [mbpoll]=mbpoll [
 missing=()
 for cmd in "${!need[@]}"; do command -v "$cmd" >/dev/null 2>&1 || missing+=("${need[$cmd]}"); done
 /usr/bin/python3 -c 'import pymodbus' >/dev/null 2>&1 || missing+=(python3-pymodbus)
+# pymodbus.server imports these; Debian's python3-pymodbus only recommends them.
+/usr/bin/python3 -c 'import serial' >/dev/null 2>&1 || missing+=(python3-serial)
+/usr/bin/python3 -c 'import serial_asyncio' >/dev/null 2>&1 || missing+=(python3-serial-asyncio)
 if [ ${#missing[@]} -gt 0 ] && ! dpkg -s libstdc++-arm-none-eabi-newlib >/dev/null 2>&1; then missing+=(libstdc++-arm-none-eabi-newlib); fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
