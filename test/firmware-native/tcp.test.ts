@@ -176,7 +176,13 @@ describe("native firmware over Modbus TCP", () => {
     const ring = join(stateDir, "ring.bin");
     expect(existsSync(ring) && statSync(ring).size > 0).toBe(true);
 
+    // Crash part-way through an interval, so that the open interval holds samples that die with the
+    // process (the restarted firmware sends that interval with what it read after the restart).
+    await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS * 0.4));
     const closedBeforeCrash = intervalEvents(gateway!);
+    const log = readLog(readLogFile);
+    const lastClose = log.map((l) => "closed" in l).lastIndexOf(true);
+    expect(log.slice(lastClose + 1).filter((l) => isRead(l) && l.result === "ok").length).toBeGreaterThan(3);
     expect(await gateway!.stop("SIGKILL")).toBeNull();
     gateway = await GatewayProcess.start(build.binary, env());
     expect((gateway.ready["ring"] as { queued: number }).queued).toBe(last["queued"]);
