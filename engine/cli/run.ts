@@ -1,13 +1,14 @@
-// `ampx run <site.yaml>`: polls the site's meters until SIGINT/SIGTERM, logging samples, failures, state
-// changes and health with pino. (Dashboard and upload are wired in by the integration of those parts.)
+// `ampx run <site.yaml>`: the gateway — polls the site's meters, stores samples, closes intervals into the
+// outbox, uploads them, and serves the dashboard — until SIGINT/SIGTERM, then shuts down in order so that
+// nothing measured is lost (engine/gateway).
 import type { Command } from "commander";
 import type { LevelWithSilent } from "pino";
 import { parseDuration } from "../config/index.js";
+import { startGateway } from "../gateway/gateway.js";
 import { createLogger } from "../log.js";
 import type { Logger } from "../log.js";
 import type { ResolvedSite } from "../model.js";
 import { profilesDir } from "../paths.js";
-import { Poller, logPollerEvents } from "../poller/index.js";
 import { errorLine, loadSiteForCommand } from "./site-file.js";
 
 interface RunOptions {
@@ -16,52 +17,8 @@ interface RunOptions {
   json?: boolean;
   samples: boolean;
   healthEvery: string;
-}
-
-export interface RunningSite {
-  poller: Poller;
-  /** Stops polling (reads in flight finish) and closes the transports. */
-  stop(): Promise<void>;
-}
-
-/** Starts polling a site with logging; the caller adds its own subscribers (store, web) to `poller`. */
-export function startSite(
-  site: ResolvedSite,
-  logger: Logger,
-  options: { samples?: boolean; healthEveryMs?: number } = {},
-): RunningSite {
-  const poller = new Poller(site);
-  const detach = logPollerEvents(poller, logger, options);
-  const meters = site.meters.filter((m) => m.enabled).length;
-  const bus =
-    site.transport.type === "rtu"
-      ? `RS485 ${site.transport.port} at ${site.transport.baudRate} baud`
-      : "Modbus TCP";
-  logger.info(
-    {
-      site: site.id,
-      meters,
-      transport: bus,
-      pollClasses: Object.fromEntries(
-        Object.entries(site.pollClasses).map(([k, v]) => [k, `${v.intervalMs} ms`]),
-      ),
-    },
-    "polling started",
-  );
-  for (const { meterId, pollClass, blocks } of poller.plan()) {
-    logger.debug(
-      { meter: meterId, pollClass, blocks: blocks.map((b) => `${b.function} ${b.start}+${b.count}`) },
-      "read plan",
-    );
-  }
-  poller.start();
-  return {
-    poller,
-    stop: async () => {
-      await poller.stop();
-      detach();
-    },
-  };
+  web: boolean;
+  webPort?: number;
 }
 
 /** Resolves on the first SIGINT or SIGTERM; a second one exits at once. */
@@ -80,31 +37,68 @@ function untilSignal(logger: Logger): Promise<NodeJS.Signals> {
   });
 }
 
+function describeBus(site: ResolvedSite): string {
+  return site.transport.type === "rtu"
+    ? `RS485 ${site.transport.port} at ${site.transport.baudRate} baud`
+    : "Modbus TCP";
+}
+
+function portNumber(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--web-port must be a port number 0–65535, got "${value}"`);
+  return port;
+}
+
 export function register(program: Command): void {
   program
     .command("run")
-    .description("poll a site's meters until stopped (Ctrl-C), logging samples and meter health")
+    .description("run the gateway: poll, store, upload and serve the dashboard until stopped (Ctrl-C)")
     .argument("<site>", "site file (YAML)")
     .option("--profiles <dir>", "profiles folder", profilesDir)
     .option("--log-level <level>", "fatal, error, warn, info, debug or trace", "info")
     .option("--json", "log JSON lines even on a terminal")
     .option("--no-samples", "do not log every sample batch")
     .option("--health-every <duration>", "how often to log every meter's health", "60s")
+    .option("--no-web", "do not serve the dashboard")
+    .option(
+      "--web-port <port>",
+      "serve the dashboard on this port instead of web.port (0: any free port)",
+      portNumber,
+    )
     .action(async (file: string, options: RunOptions) => {
       const logger = createLogger({ level: options.logLevel, json: options.json === true, name: "ampx" });
       try {
-        const site = loadSiteForCommand(file, options.profiles, (line) => logger.warn(line));
-        if (!site) {
+        const loaded = loadSiteForCommand(file, options.profiles, (line) => logger.warn(line));
+        if (!loaded) {
           process.exitCode = 1;
           return;
         }
-        const running = startSite(site, logger, {
-          samples: options.samples,
+        const site: ResolvedSite =
+          options.webPort === undefined
+            ? loaded
+            : { ...loaded, web: { ...loaded.web, port: options.webPort } };
+        const gateway = await startGateway(site, {
+          logger,
+          web: options.web && site.web.enabled,
+          profilesDir: options.profiles,
+          logSamples: options.samples,
           healthEveryMs: parseDuration(options.healthEvery),
         });
+        logger.info(
+          {
+            site: site.id,
+            meters: site.meters.filter((m) => m.enabled).length,
+            transport: describeBus(site),
+            database: site.storage.path,
+            upload: site.upload?.enabled ? site.upload.url : "off",
+            dashboard: gateway.web?.url ?? "off",
+          },
+          "gateway started",
+        );
         await untilSignal(logger);
-        await running.stop();
-        for (const h of running.poller.health())
+        await gateway.stop();
+        for (const h of gateway.poller().health())
           logger.info(
             { meter: h.meterId, state: h.state, requests: h.requests, responses: h.responses },
             "final health",

@@ -45,6 +45,8 @@ function writeSite(name: string, meters: object[], extra: object = {}): string {
       transport: { type: "tcp", responseTimeout: "300ms", connectTimeout: "500ms" },
       pollClasses: { live: { interval: "300ms" }, energy: { interval: "1s" }, identity: { interval: "1h" } },
       meters,
+      // `ampx run` serves the dashboard: on a free port on loopback only.
+      web: { port: 0, bind: "127.0.0.1" },
       ...extra,
     }),
   );
