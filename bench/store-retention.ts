@@ -1,4 +1,4 @@
-// Database size after 7 days of 1-second samples for 32 meters with the default retention (samples 2 days,
+// Database size after 7 days of 1-second samples for 32 meters with the default retention (samples 1 day,
 // intervals 400 days, sent outbox entries 2 days), and the insert/retention speed on the way.
 // Simulated with bulk inserts: 7 days of intervals and 2 days of sent payloads are written as retention
 // leaves them; samples are written for a few hours (all 49 with AMPX_BENCH_FULL=1) and the 2-day window
@@ -15,7 +15,7 @@ import { encodeValues } from "../engine/store/sample-codec.js";
 
 const METERS = 32;
 const DAY = 86_400_000;
-const SAMPLE_RETENTION = 2 * DAY;
+const SAMPLE_RETENTION = 1 * DAY;
 const INTERVAL = 900_000;
 
 function profile(): ResolvedProfile {

@@ -53,7 +53,7 @@ export const WEB_DEFAULTS = Object.freeze({ enabled: true, port: 8080, bind: "0.
 export const STORAGE_DEFAULTS = Object.freeze({
   /** Relative to the site file; `<site id>` is replaced by the site's id. */
   path: "data/<site id>.db",
-  sampleRetention: "2d",
+  sampleRetention: "1d",
   intervalRetention: "400d",
 });
 
