@@ -40,7 +40,7 @@ describe("site resolution", () => {
     expect(site.web).toEqual({ enabled: true, port: 8080, bind: "0.0.0.0", allowedOrigins: [] });
     expect(site.storage).toEqual({
       path: join(fixtures, "data/minimal.db"),
-      sampleRetentionMs: 2 * 86400000,
+      sampleRetentionMs: 86400000,
       intervalRetentionMs: 400 * 86400000,
     });
     expect(site.upload).toBeUndefined();
