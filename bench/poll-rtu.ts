@@ -4,6 +4,7 @@
 // a naive one-read-per-quantity poller and an mbmd-style poller (one read per value, 200 ms pause on
 // every slave switch). Figures, not assertions. BENCH_METERS=n changes the meter count; BENCH_FULL=1
 // runs the naive and mbmd-style pollers on all meters instead of every 4th (extrapolated × 4 otherwise).
+import { estimateBusTime } from "../engine/budget/index.js";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { loadSite } from "../engine/config/index.js";
@@ -179,6 +180,12 @@ export async function run(): Promise<void> {
     console.log(
       `  ${samples.length} samples, ${(samples.length / (cycle / 1000)).toFixed(0)} values/s; the same reads back to back ` +
         `with no gaps take ${seconds(raw)} on this emulated bus: the engine runs at ${(raw / cycle).toFixed(2)} of that`,
+    );
+    // The estimate `ampx validate` / `ampx budget` make from the same settings, for every block once.
+    const estimate = estimateBusTime(site).buses[0]!.classes.reduce((sum, c) => sum + c.cycleMs, 0);
+    console.log(
+      `  bus-time budget estimate (ampx budget) for the same cycle: ${seconds(estimate)}; ` +
+        `measured / estimate = ${(cycle / estimate).toFixed(3)} (goal: within ±10 %)`,
     );
 
     // 2. The same bus, the way most pollers do it.
