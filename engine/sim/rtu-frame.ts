@@ -1,6 +1,6 @@
 // Modbus RTU framing: unit id + PDU + CRC-16 (low byte first), and the detection of request
 // frames in a serial byte stream by expected length and by inter-character silence.
-import { crc16, hasValidCrc } from "./crc.js";
+import { crc16, crcMatches } from "../transport/crc16.js";
 
 /** Largest RTU frame: unit id + 253-byte PDU + CRC. */
 export const RTU_MAX_FRAME_BYTES = 256;
@@ -80,7 +80,7 @@ export class RtuFrameDetector {
       }
       if (this.pending.length < expected) break;
       const candidate = this.pending.subarray(0, expected);
-      if (hasValidCrc(candidate)) {
+      if (crcMatches(candidate)) {
         this.pending = this.pending.subarray(expected);
         this.options.onFrame(Buffer.from(candidate));
       } else {
@@ -98,7 +98,7 @@ export class RtuFrameDetector {
     for (let at = 1; at + 4 <= this.pending.length; at++) {
       const rest = this.pending.subarray(at);
       const length = expectedRequestLength(rest);
-      if (length !== undefined && rest.length >= length && hasValidCrc(rest.subarray(0, length))) return at;
+      if (length !== undefined && rest.length >= length && crcMatches(rest.subarray(0, length))) return at;
     }
     return undefined;
   }
@@ -114,7 +114,7 @@ export class RtuFrameDetector {
     this.silenceTimer = undefined;
     const bytes = this.pending;
     this.pending = Buffer.alloc(0);
-    if (bytes.length >= 4 && hasValidCrc(bytes)) this.options.onFrame(Buffer.from(bytes));
+    if (bytes.length >= 4 && crcMatches(bytes)) this.options.onFrame(Buffer.from(bytes));
     else if (bytes.length > 0)
       this.options.onDiscard?.(Buffer.from(bytes), "incomplete frame ended by silence");
   }

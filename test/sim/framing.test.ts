@@ -1,6 +1,6 @@
 // Byte-level framing of the simulator: CRC, PDUs, MBAP reassembly, RTU frame detection.
 import { describe, expect, it } from "vitest";
-import { crc16, hasValidCrc } from "../../engine/sim/crc.js";
+import { crc16, crcMatches } from "../../engine/transport/crc16.js";
 import { MbapDecoder, MbapFramingError, encodeMbap } from "../../engine/sim/mbap.js";
 import { exceptionReply, parseRequest, readReply, writeMultipleReply } from "../../engine/sim/pdu.js";
 import { RtuFrameDetector, encodeRtu, expectedRequestLength } from "../../engine/sim/rtu-frame.js";
@@ -12,15 +12,15 @@ describe("crc16", () => {
     // Read 1 holding register at 0 of unit 1: the classic 01 03 00 00 00 01 84 0A.
     expect(crc16(hex("010300000001"))).toBe(0x0a84);
     expect(crc16(hex("01030000000a"))).toBe(0xcdc5);
-    expect(hasValidCrc(hex("01030000000184 0a"))).toBe(true);
-    expect(hasValidCrc(hex("0103000000018 40b"))).toBe(false);
+    expect(crcMatches(hex("01030000000184 0a"))).toBe(true);
+    expect(crcMatches(hex("0103000000018 40b"))).toBe(false);
   });
 
   it("puts the low byte first when framing RTU, and can corrupt it on purpose", () => {
     expect(encodeRtu(1, hex("0300000001"))).toEqual(hex("010300000001840a"));
     const bad = encodeRtu(1, hex("0300000001"), true);
     expect(bad.subarray(0, 6)).toEqual(hex("010300000001"));
-    expect(hasValidCrc(bad)).toBe(false);
+    expect(crcMatches(bad)).toBe(false);
   });
 });
 

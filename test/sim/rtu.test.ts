@@ -4,7 +4,7 @@ import ModbusMod from "modbus-serial";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { decodeRegister } from "../../engine/decode/index.js";
 import type { ResolvedRegister } from "../../engine/model.js";
-import { hasValidCrc } from "../../engine/sim/crc.js";
+import { crcMatches } from "../../engine/transport/crc16.js";
 import { encodeRtu } from "../../engine/sim/rtu-frame.js";
 import { SerialOpenError } from "../../engine/sim/rtu-server.js";
 import { Simulator } from "../../engine/sim/simulator.js";
@@ -83,23 +83,23 @@ describe("RTU without wire-time emulation", () => {
     };
     const good = await ask();
     expect(good.length).toBe(9);
-    expect(hasValidCrc(good)).toBe(true);
+    expect(crcMatches(good)).toBe(true);
 
     m1.inject({ kind: "bad-crc" });
     const corrupted = await ask();
     expect(corrupted.subarray(0, 7)).toEqual(good.subarray(0, 7));
-    expect(hasValidCrc(corrupted)).toBe(false);
+    expect(crcMatches(corrupted)).toBe(false);
 
     m1.clear().inject({ kind: "wrong-unit-id" });
     const foreign = await ask();
     expect(foreign[0]).toBe(2);
-    expect(hasValidCrc(foreign)).toBe(true);
+    expect(crcMatches(foreign)).toBe(true);
 
     m1.clear().inject({ kind: "wrong-byte-count" });
     const short = await ask(4);
     expect(short.length).toBe(5 + 6);
     expect(short[2]).toBe(6);
-    expect(hasValidCrc(short)).toBe(true);
+    expect(crcMatches(short)).toBe(true);
 
     m1.clear().inject({ kind: "timeout" });
     expect((await ask(2, 200)).length).toBe(0);
@@ -127,7 +127,7 @@ describe("RTU without wire-time emulation", () => {
     raw.write(Buffer.concat([Buffer.from([0x55, 0xaa, 0x01]), readFrame(1, 1000, 2)]));
     const reply = await raw.read(9, 500);
     expect(reply.length).toBe(9);
-    expect(hasValidCrc(reply)).toBe(true);
+    expect(crcMatches(reply)).toBe(true);
   });
 
   it("says clearly when the serial device does not exist", async () => {
