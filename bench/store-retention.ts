@@ -1,7 +1,7 @@
 // Database size after 7 days of 1-second samples for 32 meters with the default retention (samples 1 day,
 // intervals 400 days, sent outbox entries 2 days), and the insert/retention speed on the way.
-// Simulated with bulk inserts: 7 days of intervals and 2 days of sent payloads are written as retention
-// leaves them; samples are written for a few hours (all 49 with AMPX_BENCH_FULL=1) and the 2-day window
+// Simulated with bulk inserts: 7 days of intervals and the retained sent payloads are written as retention
+// leaves them; samples are written for a few hours (the whole window + 1 h with AMPX_BENCH_FULL=1) and the window
 // projected from the measured bytes per row; one retention pass deletes an hour of too-old samples.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -27,7 +27,7 @@ function profile(): ResolvedProfile {
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** Hours of samples actually written; the rest of the 2-day window is projected from the measured bytes per row. */
-const FILL_HOURS = process.env.AMPX_BENCH_FULL ? 49 : 4;
+const FILL_HOURS = process.env.AMPX_BENCH_FULL ? SAMPLE_RETENTION / 3_600_000 + 1 : 4;
 
 export async function run(): Promise<void> {
   const quantities = profile().registers.filter((r) => r.kind !== "identity");
@@ -205,8 +205,10 @@ export async function run(): Promise<void> {
       `database file now: ${mb(size.fileBytes)} (${FILL_HOURS - 1} h of samples: ${mb(sampleBytes)} = ${perRow.toFixed(0)} bytes per meter-second; intervals ${mb(tables.get("intervals") ?? 0)} + index ${mb(tables.get("intervals_by_start") ?? 0)}; outbox ${mb(tables.get("outbox") ?? 0)})`,
     );
     console.log(
-      `after 7 days with the default retention (samples 2 d, intervals 400 d, sent payloads 2 d): ${FILL_HOURS >= 49 ? "measured" : "projected"} ${(projected / 1e9).toFixed(2)} GB` +
-        (FILL_HOURS >= 49 ? "" : " (set AMPX_BENCH_FULL=1 to write all 48 h of samples)"),
+      `after 7 days with the default retention (samples ${SAMPLE_RETENTION / DAY} d, intervals 400 d, sent payloads ${SAMPLE_RETENTION / DAY} d): ${FILL_HOURS > SAMPLE_RETENTION / 3_600_000 ? "measured" : "projected"} ${(projected / 1e9).toFixed(2)} GB` +
+        (FILL_HOURS > SAMPLE_RETENTION / 3_600_000
+          ? ""
+          : ` (set AMPX_BENCH_FULL=1 to write all ${SAMPLE_RETENTION / 3_600_000} h of samples)`),
     );
   } finally {
     store.close();
