@@ -83,6 +83,13 @@ export function register(program: Command): void {
           console.log(
             `uploads         every ${formatDuration(site.upload.intervalMs)} to ${site.upload.url}`,
           );
+        const first = site.meters.find((m) => m.enabled)?.id;
+        if (simulation.controlUrl && first) {
+          console.log(
+            `take a meter offline:  curl -X POST ${simulation.controlUrl}/meters/${first}/fault -d '{"kind":"timeout"}'`,
+          );
+          console.log(`and back online:       curl -X DELETE ${simulation.controlUrl}/meters/${first}/fault`);
+        }
         console.log("Ctrl-C stops the demo.");
         await untilSignal();
       } catch (error) {
