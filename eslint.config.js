@@ -4,15 +4,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: [
-      ".tmp/**",
-      "dist/**",
-      "node_modules/**",
-      "engine/web/public/**",
-      "firmware/**",
-      "coverage/**",
-      "test-artifacts/**",
-    ],
+    ignores: [".tmp/**", "dist/**", "node_modules/**", "firmware/**", "coverage/**", "test-artifacts/**"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -42,4 +34,27 @@ export default tseslint.config(
     },
   },
   { files: ["eslint.config.js", "vitest.config.ts"], rules: { "no-restricted-syntax": "off" } },
+  {
+    // The dashboard's browser code (plain ES modules, no build step): browser globals only, listed by hand so
+    // a Node-only name (process, Buffer) used in a page is an error here, not a ReferenceError in the browser.
+    files: ["engine/web/public/**/*.js"],
+    languageOptions: {
+      sourceType: "module",
+      globals: {
+        process: "off",
+        Buffer: "off",
+        window: "readonly",
+        document: "readonly",
+        location: "readonly",
+        performance: "readonly",
+        getComputedStyle: "readonly",
+        WebSocket: "readonly",
+        fetch: "readonly",
+        btoa: "readonly",
+        TextEncoder: "readonly",
+        HTMLElement: "readonly",
+        Node: "readonly",
+      },
+    },
+  },
 );

@@ -352,13 +352,15 @@ export function mountMeter(root, { state, api, serverNow }, id) {
       const value = m.values[name];
       for (const cell of list) {
         // Identity fields (serial number, codes) are labels, not measurements: shown as read, never grouped.
-        const shown = q(name).kind === "identity" && typeof value?.v === "number" ? String(value.v) : value?.v;
+        const shown =
+          q(name).kind === "identity" && typeof value?.v === "number" ? String(value.v) : value?.v;
         if (cell instanceof HTMLElement) setValue(cell, formatValue(shown, q(name).unit), value?.q);
         else setText(cell.quality, value ? value.q : "—");
       }
     }
     const sn = m.values.serial_number?.v;
-    if (serialEl && (typeof sn === "string" || typeof sn === "number") && sn !== "") setText(serialEl, String(sn));
+    if (serialEl && (typeof sn === "string" || typeof sn === "number") && sn !== "")
+      setText(serialEl, String(sn));
     const hh = m.health;
     for (const [key] of HEALTH_FIELDS) setText(healthEls[key], hh ? String(hh[key]) : "—");
     setText(

@@ -132,8 +132,14 @@ export function mountSite(root, { state, serverNow }) {
     for (const m of state.meters.values()) {
       const i = m.values.active_energy_import?.v;
       const e = m.values.active_energy_export?.v;
-      if (typeof i === "number") ((imp += i), (anyImp = true));
-      if (typeof e === "number") ((exp += e), (anyExp = true));
+      if (typeof i === "number") {
+        imp += i;
+        anyImp = true;
+      }
+      if (typeof e === "number") {
+        exp += e;
+        anyExp = true;
+      }
       if (m.status !== "disabled") enabled++;
       if (m.status === "online") up++;
     }
