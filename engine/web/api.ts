@@ -6,6 +6,7 @@ import type { ResolvedMeter, ResolvedSite } from "../model.js";
 import { authConfigured, checkAuthorization, type SecretResolver } from "./auth.js";
 import { parseConfigChange } from "./config-change.js";
 import type { LiveState, MeterLive } from "./live-state.js";
+import type { LoginLimiter } from "./login-limiter.js";
 import { originAllowed } from "./origin.js";
 import { readJsonBody } from "./request-body.js";
 import { redactUrl } from "./redact-url.js";
@@ -33,6 +34,8 @@ export interface ApiDeps {
   storage?: StorageInfo;
   configEditor?: ConfigEditor;
   resolveSecret: SecretResolver;
+  /** Refuses client addresses after repeated wrong credentials. */
+  loginLimiter: LoginLimiter;
   logger?: WebLogger;
 }
 
@@ -239,14 +242,32 @@ export function apiRouter(deps: ApiDeps): Router {
   return router;
 }
 
-/** Origin, then credentials: a cross-site page is refused before its credentials are even looked at. */
+/**
+ * Origin, then the failed-login limiter, then credentials: a cross-site page or a blocked address is refused
+ * before its credentials are even looked at.
+ */
 async function requireWrite(ctx: Context, deps: ApiDeps): Promise<void> {
   const site = deps.site();
   if (!originAllowed(ctx.req.headers, site.web.allowedOrigins)) {
     throw new WebError(403, "WEB_E_ORIGIN", "this origin may not make changes (see web.allowedOrigins)");
   }
+  // The socket's peer address (the app does not trust X-Forwarded-For, which a client could set freely).
+  const address = ctx.ip || "unknown";
+  const waitMs = deps.loginLimiter.blockedFor(address);
+  if (waitMs > 0) {
+    const seconds = Math.ceil(waitMs / 1000);
+    ctx.set("Retry-After", String(seconds));
+    throw new WebError(
+      429,
+      "WEB_E_TOO_MANY_ATTEMPTS",
+      `too many wrong credentials from this address: try again in ${seconds} s`,
+    );
+  }
   const result = checkAuthorization(ctx.get("authorization") || undefined, site, deps.resolveSecret);
-  if (result === "ok") return;
+  if (result === "ok") {
+    deps.loginLimiter.success(address);
+    return;
+  }
   if (result === "not-configured") {
     throw new WebError(403, "WEB_E_WRITES_DISABLED", "changes are disabled: set web.auth in the site file");
   }
@@ -258,7 +279,16 @@ async function requireWrite(ctx: Context, deps: ApiDeps): Promise<void> {
       "changes are disabled: web.auth cannot be resolved (see the log)",
     );
   }
-  if (result === "wrong") await new Promise((resolve) => setTimeout(resolve, AUTH_FAILURE_DELAY_MS));
+  if (result === "wrong") {
+    // Counted before the delay, so parallel guesses cannot all pass the check while the first one waits.
+    if (deps.loginLimiter.failure(address)) {
+      deps.logger?.warn(
+        { address },
+        "repeated wrong dashboard credentials; changes from this address paused",
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, AUTH_FAILURE_DELAY_MS));
+  }
   ctx.set("WWW-Authenticate", 'Bearer realm="ampx"');
   throw new WebError(401, "WEB_E_UNAUTHORIZED", "changes need the dashboard token or user name and password");
 }

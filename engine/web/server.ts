@@ -13,6 +13,7 @@ import { packageRoot } from "../paths.js";
 import { apiRouter } from "./api.js";
 import type { SecretResolver } from "./auth.js";
 import { LiveState } from "./live-state.js";
+import { LoginLimiter, type LoginLimiterOptions } from "./login-limiter.js";
 import { createMetrics } from "./metrics.js";
 import { originAllowed } from "./origin.js";
 import { siteView } from "./site-view.js";
@@ -44,6 +45,8 @@ export interface WebServerOptions {
   ws?: WsHubOptions;
   /** Resolves ${env:…}/${secret:…} in web.auth at the moment of use. @default engine/config/secrets resolveSecret */
   resolveSecret?: SecretResolver;
+  /** Failed-login limiter tuning (tests). @default 5 wrong credentials a minute block an address for a minute */
+  loginLimiter?: LoginLimiterOptions;
   /** Clock of the live state (tests). @default Date.now */
   now?: () => number;
 }
@@ -151,6 +154,7 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
     startedAt,
     live,
     resolveSecret,
+    loginLimiter: new LoginLimiter(options.loginLimiter),
     ...(options.history ? { history: options.history } : {}),
     ...(options.upload ? { upload: options.upload } : {}),
     ...(options.storage ? { storage: options.storage } : {}),

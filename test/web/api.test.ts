@@ -1,6 +1,7 @@
 // The JSON API over a real HTTP server: every endpoint, its bad requests (4xx JSON, never a stack), auth and
 // Origin checks on writes, /metrics, static files and security headers.
 import { readFileSync } from "node:fs";
+import http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { SiteConfigEditor } from "../../engine/config-edit/index.js";
 import type { IntervalAggregate, Sample } from "../../engine/model.js";
@@ -360,10 +361,10 @@ describe("pages and headers", () => {
 });
 
 describe("POST /api/config", () => {
-  async function startWithFile(): Promise<string> {
+  async function startWithFile(options: Partial<WebServerOptions> = {}): Promise<string> {
     sf = writeSiteFile();
     const editor = new SiteConfigEditor(sf.site);
-    await start({ site: sf.site, configEditor: editor });
+    await start({ site: sf.site, configEditor: editor, ...options });
     return sf.file;
   }
   const post = (body: unknown, headers: Record<string, string> = {}) =>
@@ -371,6 +372,21 @@ describe("POST /api/config", () => {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body: typeof body === "string" ? body : JSON.stringify(body),
+    });
+
+  /** POSTs from a chosen local address (fetch cannot pick one); resolves with the status. */
+  const postFrom = (localAddress: string, body: unknown, headers: Record<string, string>) =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        new URL("/api/config", web!.url),
+        { method: "POST", localAddress, headers: { "content-type": "application/json", ...headers } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on("error", reject);
+      req.end(JSON.stringify(body));
     });
 
   it("GET /api/config shows the redacted file and the editable values", async () => {
@@ -412,6 +428,35 @@ describe("POST /api/config", () => {
     expectJsonError(await post(change, { authorization: wrongUser }), 401, "WEB_E_UNAUTHORIZED");
     expectJsonError(await post(change, { authorization: "Basic !!!" }), 401, "WEB_E_UNAUTHORIZED");
     expect(readFileSync(file, "utf8")).toBe(before);
+  });
+
+  it("pauses an address after 5 wrong credentials a minute (429 + Retry-After); others and a later retry pass", async () => {
+    let clock = 1_000_000;
+    const file = await startWithFile({ loginLimiter: { now: () => clock } });
+    const before = readFileSync(file, "utf8");
+    const change = { meters: [{ id: "main", name: "Guessed" }] };
+    const right = { authorization: `Bearer ${WEB_TOKEN}` };
+    // A missing header is not a guess and does not count.
+    expectJsonError(await post(change), 401, "WEB_E_UNAUTHORIZED");
+    for (let i = 0; i < 5; i++) {
+      expectJsonError(await post(change, { authorization: `Bearer guess${i}` }), 401, "WEB_E_UNAUTHORIZED");
+    }
+    const blocked = await post(change, right);
+    expectJsonError(blocked, 429, "WEB_E_TOO_MANY_ATTEMPTS");
+    expect(blocked.headers.get("retry-after")).toBe("60");
+    expect(readFileSync(file, "utf8")).toBe(before);
+    clock += 30_000;
+    expect((await post(change, right)).headers.get("retry-after")).toBe("30");
+    // Another client address (127.0.0.2 is loopback too on Linux) is not affected.
+    expect(await postFrom("127.0.0.2", change, right)).toBe(200);
+    clock += 30_000;
+    expect((await post({ meters: [{ id: "main", name: "After the pause" }] }, right)).status).toBe(200);
+    // The success started the address afresh: four new failures do not block it.
+    for (let i = 0; i < 4; i++) {
+      expectJsonError(await post(change, { authorization: "Bearer again" }), 401, "WEB_E_UNAUTHORIZED");
+    }
+    expect((await post({ meters: [{ id: "main", name: "Still allowed" }] }, right)).status).toBe(200);
+    expect(readFileSync(file, "utf8")).toContain('name: "Still allowed"');
   });
 
   it("refuses foreign origins (403) even with the right token; accepts allowed ones", async () => {
