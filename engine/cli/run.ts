@@ -15,7 +15,7 @@ interface RunOptions {
   profiles: string;
   logLevel: LevelWithSilent;
   json?: boolean;
-  samples: boolean;
+  samples?: boolean;
   healthEvery: string;
   web: boolean;
   webPort?: number;
@@ -58,7 +58,7 @@ export function register(program: Command): void {
     .option("--profiles <dir>", "profiles folder", profilesDir)
     .option("--log-level <level>", "fatal, error, warn, info, debug or trace", "info")
     .option("--json", "log JSON lines even on a terminal")
-    .option("--no-samples", "do not log every sample batch")
+    .option("--samples", "also log every sample batch (noisy: for debugging a site, not for a service)")
     .option("--health-every <duration>", "how often to log every meter's health", "60s")
     .option("--no-web", "do not serve the dashboard")
     .option(
@@ -82,7 +82,7 @@ export function register(program: Command): void {
           logger,
           web: options.web && site.web.enabled,
           profilesDir: options.profiles,
-          logSamples: options.samples,
+          logSamples: options.samples === true,
           healthEveryMs: parseDuration(options.healthEvery),
         });
         logger.info(

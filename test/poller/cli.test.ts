@@ -132,7 +132,7 @@ describe("ampx read", () => {
 describe("ampx run", () => {
   it("logs samples as JSON lines and stops cleanly on SIGTERM", async () => {
     const { code, stdout } = await ampx(
-      ["run", writeSite("run", meters()), "--health-every", "500ms"],
+      ["run", writeSite("run", meters()), "--samples", "--health-every", "500ms"],
       (out) => (out.match(/"msg":"samples"/g) ?? []).length >= 6 && out.includes('"msg":"health"'),
     );
     expect(code).toBe(0);
@@ -156,7 +156,7 @@ describe("ampx run", () => {
       { id: "gone", profile: "meatrol/me631", host: "127.0.0.1", port: dead },
     ]);
     const { code, stdout } = await ampx(
-      ["run", file, "--no-samples"],
+      ["run", file],
       (out) => out.includes('"msg":"meter offline"'),
       "SIGINT",
     );
