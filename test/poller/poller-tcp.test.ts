@@ -188,7 +188,14 @@ describe("Poller over Modbus TCP against the simulator", () => {
 
     for (const id of Object.keys(faults)) sim.meter(id).clear();
     const cleared = Date.now();
-    await sleep(1500);
+    // Back by themselves within the offline backoff plus a read; up to 5 s on a busy machine.
+    for (let waited = 0; waited < 5000; waited += 100) {
+      await sleep(100);
+      const back = Object.keys(faults).every(
+        (id) => healthOf(poller, id).state === "online" && recorder.of(id, "frequency", cleared).length > 0,
+      );
+      if (back && waited >= 1000) break;
+    }
     await poller.stop();
     for (const id of Object.keys(faults)) {
       expect(healthOf(poller, id).state, id).toBe("online");
