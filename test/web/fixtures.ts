@@ -13,6 +13,7 @@ import type {
   ResolvedSite,
   Sample,
 } from "../../engine/model.js";
+import { MeterHealthTracker } from "../../engine/poller/meter-health.js";
 import type { LiveSource } from "../../engine/web/sources.js";
 
 const REGISTERS: [QuantityName, CanonicalUnit, QuantityKind, string][] = [
@@ -157,23 +158,7 @@ export function testSite(options: SiteOptions = {}): ResolvedSite {
 }
 
 function emptyHealth(meterId: string, state: MeterState): MeterHealth {
-  return {
-    meterId,
-    state,
-    requests: 0,
-    responses: 0,
-    timeouts: 0,
-    crcErrors: 0,
-    exceptions: 0,
-    connectionErrors: 0,
-    invalidResponses: 0,
-    consecutiveFailures: 0,
-    lastGoodRead: null,
-    lastError: null,
-    latencyP50Ms: null,
-    latencyP95Ms: null,
-    backoffUntil: null,
-  };
+  return { ...new MeterHealthTracker(meterId, state !== "disabled").snapshot(), state };
 }
 
 /** A LiveSource driven by the test: emits samples and health like the Poller does. */

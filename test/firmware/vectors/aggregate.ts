@@ -2,7 +2,7 @@
 // IntervalAggregate in engine/model.ts. The scenarios below are the shared description; the expected
 // aggregates are computed here, independently of both the firmware (firmware/test/test_aggregate.cpp)
 // and the engine's aggregator, which are both checked against this file.
-import type { Quality } from "../../../engine/model.js";
+import type { IntervalAggregate, Quality } from "../../../engine/model.js";
 import { seededRandom } from "./random.js";
 
 export interface AggregateVectorSample {
@@ -12,21 +12,8 @@ export interface AggregateVectorSample {
   quality: Quality;
 }
 
-export interface ExpectedAggregate {
-  start: number;
-  end: number;
-  count: number;
-  badCount: number;
-  coverage: number;
-  quality: "good" | "partial" | "missing";
-  avg?: number;
-  min?: number;
-  max?: number;
-  first?: number;
-  last?: number;
-  delta?: number;
-  reset?: boolean;
-}
+/** An interval aggregate as the vector file states it: the model's fields without the series identity. */
+export type ExpectedAggregate = Omit<IntervalAggregate, "meterId" | "quantity" | "kind" | "unit">;
 
 export interface AggregateCase {
   name: string;
